@@ -90,6 +90,8 @@ func ParseUserName(s string) (UserName, error) {
 				return fail(KindChar, "IDENT-USER-9", "character "+strconv.QuoteRune(r)+" is not allowed in a domain label")
 			}
 		}
+	}
+	for _, l := range labels {
 		if l[0] == '-' || l[len(l)-1] == '-' {
 			return fail(KindSyntax, "IDENT-USER-9", "label "+strconv.Quote(l)+" begins or ends with \"-\"")
 		}
@@ -112,9 +114,37 @@ func ParseUserName(s string) (UserName, error) {
 
 // userKey computes the comparison key of spec/identifiers.md [IDENT-USER-13].
 func userKey(local, domain string) string {
-	l := norm.NFC.String(cases.Fold().String(norm.NFC.String(local)))
-	d := norm.NFKC.String(cases.Fold().String(norm.NFKC.String(domain)))
+	l := norm.NFC.String(fold(norm.NFC.String(local)))
+	d := norm.NFKC.String(fold(norm.NFKC.String(domain)))
 	return l + "@" + d
+}
+
+// fold is Unicode default full case folding. golang.org/x/text/cases.Fold
+// maps the Cherokee capitals U+13A0–U+13F5 to the small letters, although
+// CaseFolding.txt folds Cherokee to the capitals (the small letters came
+// later, and case folding is stable); see golang/go#46101. Every other code
+// point of Unicode 14 folds as CaseFolding.txt says (checked against
+// CPython's str.casefold). x/text emits a Cherokee small letter only for a
+// capital in the input, so mapping every small letter back to its capital
+// afterwards gives the folding CaseFolding.txt defines.
+func fold(s string) string {
+	f := cases.Fold().String(s)
+	if !strings.ContainsFunc(f, cherokeeSmall) {
+		return f
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case 0xAB70 <= r && r <= 0xABBF:
+			return r - 0xAB70 + 0x13A0
+		case 0x13F8 <= r && r <= 0x13FD:
+			return r - 0x13F8 + 0x13F0
+		}
+		return r
+	}, f)
+}
+
+func cherokeeSmall(r rune) bool {
+	return 0xAB70 <= r && r <= 0xABBF || 0x13F8 <= r && r <= 0x13FD
 }
 
 // localRune reports whether r may appear in a local part: RFC 5322 atext,

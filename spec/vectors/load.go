@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -133,15 +134,17 @@ func (e *LoadError) Unwrap() []error {
 }
 
 // Load reads and decodes the embedded vector file at path (relative to spec/vectors, e.g.
-// "keys/manifest.json"). See LoadFS.
-func Load[T any](path string) (*File[T], error) {
-	return LoadFS[T](files, path)
+// "keys/manifest.json"). When schemas are given, the file's schema must be one of them
+// [VEC-LOAD-1]. See LoadFS.
+func Load[T any](path string, schemas ...string) (*File[T], error) {
+	return LoadFS[T](files, path, schemas...)
 }
 
 // LoadFS reads the vector file at path in fsys and decodes it like Decode. In addition it
-// checks that the path agrees with the header's area and schema version [VEC-FILE-1]. It
-// reads at most MaxFileSize+1 bytes.
-func LoadFS[T any](fsys fs.FS, name string) (*File[T], error) {
+// checks that the path agrees with the header's area and schema version [VEC-FILE-1] and that
+// the named schema exists in fsys under SchemaDir [VEC-FILE-4]. It reads at most
+// MaxFileSize+1 bytes.
+func LoadFS[T any](fsys fs.FS, name string, schemas ...string) (*File[T], error) {
 	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, &LoadError{Path: name, Kind: ErrNotFound, Msg: "cannot open", Err: err}
@@ -151,7 +154,7 @@ func LoadFS[T any](fsys fs.FS, name string) (*File[T], error) {
 	if err != nil {
 		return nil, &LoadError{Path: name, Kind: ErrNotFound, Msg: "cannot read", Err: err}
 	}
-	file, err := Decode[T](data)
+	file, err := Decode[T](data, schemas...)
 	if err != nil {
 		var le *LoadError
 		if errors.As(err, &le) {
@@ -162,6 +165,10 @@ func LoadFS[T any](fsys fs.FS, name string) (*File[T], error) {
 	if want, ok := PathFor(file.Area, file.Schema); !ok || want != name {
 		return nil, &LoadError{Path: name, Kind: ErrHeader, Req: "VEC-FILE-1",
 			Msg: fmt.Sprintf("area %q with schema %q belongs in %q", file.Area, file.Schema, want)}
+	}
+	if _, err := fs.Stat(fsys, SchemaDir+"/"+file.Schema); err != nil {
+		return nil, &LoadError{Path: name, Kind: ErrHeader, Req: "VEC-FILE-4",
+			Msg: fmt.Sprintf("schema %q is not in %s/", file.Schema, SchemaDir), Err: err}
 	}
 	return file, nil
 }
@@ -251,8 +258,9 @@ type rawTest struct {
 // known members [VEC-FILE-3] and well-formed values, notes and flags that define each other
 // [VEC-FILE-6] [VEC-TEST-3], numberOfTests [VEC-FILE-7], and per test the common members
 // [VEC-TEST-1]..[VEC-TEST-9]. Members of a test that T does not declare are ignored
-// [VEC-LOAD-2]. Every failure is a *LoadError; Decode never panics.
-func Decode[T any](data []byte) (*File[T], error) {
+// [VEC-LOAD-2]. When schemas are given, the file's schema must be one of them [VEC-LOAD-1].
+// Every failure is a *LoadError; Decode never panics.
+func Decode[T any](data []byte, schemas ...string) (*File[T], error) {
 	if len(data) > MaxFileSize {
 		return nil, &LoadError{Kind: ErrTooLarge, Req: "VEC-FILE-8",
 			Msg: fmt.Sprintf("more than %d bytes", MaxFileSize)}
@@ -272,6 +280,10 @@ func Decode[T any](data []byte) (*File[T], error) {
 	h, tests, err := checkHeader(&rh)
 	if err != nil {
 		return nil, err
+	}
+	if len(schemas) > 0 && !slices.Contains(schemas, h.Schema) {
+		return nil, headerErr("VEC-LOAD-1", "schema %q is not one this loader knows (%s)",
+			h.Schema, strings.Join(schemas, ", "))
 	}
 	out := &File[T]{Header: h, Tests: make([]T, len(tests))}
 	used := map[string]bool{}

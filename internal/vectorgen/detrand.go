@@ -1,4 +1,11 @@
-// Package detrand is the deterministic byte stream of the vector generator
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+)
+
+// The deterministic byte stream of the vector generator
 // (spec/vectors/README.md, [VEC-GEN-3]): every "random" input of a generated vector (nonces,
 // salts, OAEP seeds, identifiers) is read from a stream named by a label, so that generation
 // is reproducible byte for byte, and any implementation can recompute the same inputs.
@@ -13,36 +20,32 @@
 //
 // The stream is predictable by design: it is for test vectors only, never for keys or nonces
 // outside tests.
-package detrand
 
-import (
-	"crypto/sha256"
-	"encoding/binary"
-)
+// detrandDomain is the prefix that separates this stream from any other use of SHA-256.
+const detrandDomain = "livemesh/vectorgen/detrand/v1"
 
-// Domain is the prefix that separates this stream from any other use of SHA-256.
-const Domain = "livemesh/vectorgen/detrand/v1"
-
-// Reader is the stream of one label. Its Read never fails. The zero value is not usable; call
-// New.
-type Reader struct {
+// detRand is the stream of one label. Its Read never fails. The zero value is not usable;
+// call newDetRand.
+type detRand struct {
 	label   string
 	counter uint64
 	buf     [sha256.Size]byte
 	off     int // bytes of buf already returned; len(buf) when empty
 }
 
-// New returns the stream of label, positioned at its first byte.
-func New(label string) *Reader {
-	return &Reader{label: label, off: sha256.Size}
+// newDetRand returns the stream of label, positioned at its first byte. Generators pass it
+// wherever an API takes an io.Reader for randomness (RSA-OAEP seeds, PSS salts) or read
+// nonces from it.
+func newDetRand(label string) *detRand {
+	return &detRand{label: label, off: sha256.Size}
 }
 
 // Read fills p with the next bytes of the stream. It always returns len(p), nil.
-func (r *Reader) Read(p []byte) (int, error) {
+func (r *detRand) Read(p []byte) (int, error) {
 	n := 0
 	for n < len(p) {
 		if r.off == len(r.buf) {
-			r.buf = block(r.label, r.counter)
+			r.buf = detBlock(r.label, r.counter)
 			r.counter++
 			r.off = 0
 		}
@@ -53,16 +56,16 @@ func (r *Reader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// Bytes returns the first n bytes of the stream of label.
-func Bytes(label string, n int) []byte {
+// detBytes returns the first n bytes of the stream of label.
+func detBytes(label string, n int) []byte {
 	out := make([]byte, n)
-	New(label).Read(out)
+	newDetRand(label).Read(out)
 	return out
 }
 
-func block(label string, i uint64) [sha256.Size]byte {
+func detBlock(label string, i uint64) [sha256.Size]byte {
 	h := sha256.New()
-	h.Write([]byte(Domain))
+	h.Write([]byte(detrandDomain))
 	h.Write([]byte{0})
 	h.Write([]byte(label))
 	h.Write([]byte{0})

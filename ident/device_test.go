@@ -83,7 +83,7 @@ var fingerprintGen = rapid.Custom(func(t *rapid.T) [32]byte {
 	return fp
 })
 
-var printedRE = regexp.MustCompile(`^([A-Z2-7]{7}-){7}[A-Z2-7]{7}$`)
+var printedRE = regexp.MustCompile(`^([2-7A-Z]{7}-){7}[2-7A-Z]{7}$`)
 
 var (
 	rsaOnce sync.Once

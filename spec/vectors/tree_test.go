@@ -74,6 +74,10 @@ func TestTreeHasVectors(t *testing.T) {
 
 func TestVectorFiles(t *testing.T) {
 	c, _ := compileSchemas(t)
+	validator, err := vectors.NewValidator(vectors.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, p := range vectors.VectorPaths() {
 		data := readVector(t, p)
 		t.Run("[VEC-FILE-1] [VEC-FILE-3] [VEC-FILE-4] [VEC-FILE-5] [VEC-FILE-6] [VEC-FILE-7] [VEC-TEST-1] [VEC-TEST-2] [VEC-TEST-3] [VEC-TEST-4] [VEC-TEST-5] [VEC-TEST-6] [VEC-TEST-7] [VEC-TEST-8] [VEC-TEST-9] common rules: "+p, func(t *testing.T) {
@@ -107,6 +111,10 @@ func TestVectorFiles(t *testing.T) {
 			}
 			if err := compile(t, c, h.Schema).Validate(inst); err != nil {
 				t.Errorf("%s does not validate against %s:\n%v", p, h.Schema, err)
+			}
+			// The exported Validator, which meshconform uses, agrees.
+			if err := validator.Validate(data); err != nil {
+				t.Errorf("vectors.Validator: %v", err)
 			}
 		})
 		t.Run("[VEC-SCH-2] the schema is closed: unknown members fail: "+p, func(t *testing.T) {
@@ -414,4 +422,25 @@ func TestVersions(t *testing.T) {
 			}
 		}
 	})
+}
+
+func TestValidatorRefusesInvalidFile(t *testing.T) {
+	v, err := vectors.NewValidator(vectors.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := readVector(t, vectors.KeyManifestPath)
+	bad := bytes.Replace(data, []byte(`"bits": 2048`), []byte(`"bits": "2048"`), 1)
+	if bytes.Equal(bad, data) {
+		t.Fatal("mutation did not apply")
+	}
+	if err := v.Validate(bad); err == nil {
+		t.Error("a manifest with a string for bits validates")
+	}
+	if err := v.Validate([]byte(`{"schema": "nope.v1.schema.json"}`)); err == nil {
+		t.Error("an unknown schema name validates")
+	}
+	if err := v.Validate([]byte(`{`)); err == nil {
+		t.Error("malformed JSON validates")
+	}
 }

@@ -3,6 +3,7 @@ module github.com/livemesh-spec/livemesh
 go 1.26.0
 
 require (
+	github.com/beevik/etree v1.8.1 // indirect
 	github.com/google/go-cmp v0.7.0 // indirect
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3 // indirect
 	golang.org/x/text v0.44.0 // indirect

@@ -13,11 +13,11 @@ import (
 // Sentinel kinds of *DecodeError, for errors.Is (spec/feedsync.md §5). Decoding fails only
 // on these; every FeedSync rule is left to Validate.
 var (
-	ErrSyntax   = errors.New("malformed XML")                        // [FS-DEC-2]
-	ErrDTD      = errors.New("DTD or entity declaration")            // [FS-DEC-3]
-	ErrLimit    = errors.New("decode limit exceeded")                // [FS-DEC-6]
-	ErrSSE      = errors.New("SSE 0.9x namespace")                   // [FS-DEC-4]
-	ErrNotFeed  = errors.New("document element is not a feed")       // [FS-DEC-5]
+	ErrSyntax   = errors.New("malformed XML")                       // [FS-DEC-2]
+	ErrDTD      = errors.New("DTD or entity declaration")           // [FS-DEC-3]
+	ErrLimit    = errors.New("decode limit exceeded")               // [FS-DEC-6]
+	ErrSSE      = errors.New("SSE 0.9x namespace")                  // [FS-DEC-4]
+	ErrNotFeed  = errors.New("document element is not a feed")      // [FS-DEC-5]
 	ErrEncoding = errors.New("character encoding other than UTF-8") // [FS-DEC-1]
 )
 

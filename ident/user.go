@@ -106,10 +106,13 @@ func ParseUserName(s string) (UserName, error) {
 			return fail(KindLength, "IDENT-USER-10", "label is "+strconv.Itoa(len(l))+" octets, more than "+strconv.Itoa(MaxLabelLen))
 		}
 	}
-	if allASCIIDigits(labels[len(labels)-1]) {
+	// The rule is judged on the comparison key's domain, so that compatibility digits
+	// (U+FF11 FULLWIDTH DIGIT ONE …) cannot spell a dotted number that the key then equals.
+	key := userKey(local, domain)
+	if allASCIIDigits(key[strings.LastIndexByte(key, '.')+1:]) {
 		return fail(KindSyntax, "IDENT-USER-11", "last label is all digits")
 	}
-	return UserName{s: n, at: at, key: userKey(local, domain)}, nil
+	return UserName{s: n, at: at, key: key}, nil
 }
 
 // userKey computes the comparison key of spec/identifiers.md [IDENT-USER-13].

@@ -84,6 +84,7 @@ func TestParseUserName(t *testing.T) {
 		{"[IDENT-USER-11] all-digit last label refused", "a@example.123", outcome{Req: "IDENT-USER-11", Kind: KindSyntax}},
 		{"[IDENT-USER-11] digits elsewhere accepted", "a@1.2.3.a4", ok("a@1.2.3.a4")},
 		{"[IDENT-USER-11] non-ASCII digits in last label accepted", "a@example.\u0661\u0662", ok("a@example.\u0661\u0662")},
+		{"[IDENT-USER-11] full-width digits judged after NFKC", "a@192.0.2.\uff11", outcome{Req: "IDENT-USER-11", Kind: KindSyntax}},
 		{"[IDENT-USER-12] A-label accepted as given", "a@xn--bcher-kva.example", ok("a@xn--bcher-kva.example")},
 		{"[IDENT-USER-12] malformed A-label accepted (not decoded)", "a@xn--0000h.example", ok("a@xn--0000h.example")},
 	}

@@ -160,3 +160,34 @@ func TestIdentParse(t *testing.T) {
 		t.Errorf("garbage key: code=%d err=%q", code, errs)
 	}
 }
+
+// TestVectorsCheckCatchesIdentMutations flips expectations in the ident files: the reference
+// must then disagree with the file.
+func TestVectorsCheckCatchesIdentMutations(t *testing.T) {
+	cases := []struct{ name, file, from, to, want string }{
+		{"device ID of a published key", "ident/device-id.json", `"deviceId": "F4LAHGR-`, `"deviceId": "G4LAHGR-`, "reference gives"},
+		{"expected requirement of a refusal", "ident/user-name.json", `"errorReq": "IDENT-USER-8"`, `"errorReq": "IDENT-USER-9"`, "[VEC-TEST-7] errorReq"},
+		{"valid marked invalid", "ident/ids.json", `"result": "valid"`, `"result": "invalid", "error": "syntax", "errorReq": "IDENT-EP-1"`, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := copyTree(t)
+			p := filepath.Join(dir, filepath.FromSlash(tc.file))
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			mutated := bytes.Replace(data, []byte(tc.from), []byte(tc.to), 1)
+			if bytes.Equal(mutated, data) {
+				t.Fatalf("mutation %q did not apply", tc.from)
+			}
+			if err := os.WriteFile(p, mutated, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			code, out, _ := runCLI(t, "", "vectors", "check", "--dir", dir, "ident")
+			if code != cli.ExitFail || !strings.Contains(out, "FAIL  "+tc.file) || !strings.Contains(out, tc.want) {
+				t.Errorf("code=%d, want 1, FAIL %s and %q in:\n%s", code, tc.file, tc.want, out)
+			}
+		})
+	}
+}

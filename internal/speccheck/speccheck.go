@@ -188,11 +188,14 @@ func parseMarkdown(file string, data []byte) ([]Requirement, []Ref) {
 		}
 	}
 	fence := ""
+	inParagraph := false // the previous line is non-blank text
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Text()
 		trimmed := strings.TrimSpace(line)
+		prevInParagraph := inParagraph
+		inParagraph = trimmed != "" && !strings.HasPrefix(trimmed, "#")
 		if fence != "" {
 			if strings.HasPrefix(trimmed, fence) {
 				fence = ""
@@ -204,7 +207,10 @@ func parseMarkdown(file string, data []byte) ([]Requirement, []Ref) {
 			fence = trimmed[:3]
 			continue
 		}
-		if m := definition.FindStringSubmatch(line); m != nil {
+		// A definition starts a list item, or a paragraph (after a blank line, a heading or
+		// the start of the file). A wrapped line that happens to begin with "[ID]" continues
+		// the text before it and is only a cross-reference.
+		if m := definition.FindStringSubmatch(line); m != nil && (listItem.MatchString(line) || !prevInParagraph) {
 			flush()
 			cur = &Requirement{ID: m[1], File: file, Line: n, Text: m[2]}
 			refs = append(refs, crossRefs(m[2], n)...)

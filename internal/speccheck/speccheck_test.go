@@ -32,9 +32,13 @@ func TestParseSpecFixture(t *testing.T) {
 		{"AA-ONE-1", "beta.md", 1, MUST},
 		{"BB-ONE-10", "beta.md", 2, MUST},
 		{"BB-ONE-2", "beta.md", 3, MAY},
+		{"BB-TWO-1", "beta.md", 4, MUST},
 	}
 	if diff := cmp.Diff(want, gotReqs); diff != "" {
 		t.Errorf("requirements (-want +got):\n%s", diff)
+	}
+	if last := reqs[len(reqs)-1]; !strings.Contains(last.Text, "on a line that starts with a cross-reference") {
+		t.Errorf("a wrapped line starting with an ID was not read as a continuation: %q", last.Text)
 	}
 	if !strings.Contains(reqs[0].Text, "across two lines.") {
 		t.Errorf("continuation line not joined: %q", reqs[0].Text)
@@ -63,6 +67,7 @@ func TestScanGoTestsReadsOnlyStringLiterals(t *testing.T) {
 		{ID: "AA-TWO-1", File: "pkg/a_test.go", Line: 8, Kind: "go-test"},
 		{ID: "BB-ONE-10", File: "pkg/a_test.go", Line: 8, Kind: "go-test"},
 		{ID: "QQ-UNKNOWN-1", File: "pkg/a_test.go", Line: 10, Kind: "go-test"},
+		{ID: "BB-TWO-1", File: "pkg/a_test.go", Line: 12, Kind: "go-test"},
 	}
 	if diff := cmp.Diff(want, refs); diff != "" {
 		t.Errorf("refs (-want +got):\n%s", diff)
@@ -115,7 +120,7 @@ func TestCheckFailsOnUncoveredMustAndUnknownRefs(t *testing.T) {
 	}
 	var b strings.Builder
 	rep.WriteTable(&b)
-	for _, want := range []string{"FAIL: MUST [" + "CC-NEW-1]", "names [" + "QQ-UNKNOWN-1]", "unchecked SHOULD [" + "AA-ONE-2]", "MUST   3 of 4 checked"} {
+	for _, want := range []string{"FAIL: MUST [" + "CC-NEW-1]", "names [" + "QQ-UNKNOWN-1]", "unchecked SHOULD [" + "AA-ONE-2]", "MUST   4 of 5 checked"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, b.String())
 		}

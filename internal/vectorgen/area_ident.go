@@ -1378,6 +1378,7 @@ func userNameCases() []identCase {
 	bad(kLength, "IDENT-USER-10", "label-length-before-digits", "a label of 64 octets and an all-digit last label",
 		"a@"+rep("b", 64)+".123", fl("CheckOrder"), "IDENT-LIM-3", "IDENT-USER-11")
 	bad(kSyntax, "IDENT-USER-11", "all-digit-last-label", "the last label is all digits", "a@example.123", fl("AddressLiteral"))
+	bad(kSyntax, "IDENT-USER-11", "fullwidth-digit-last-label", "the last label is a full-width digit, which the comparison key maps to an ASCII digit", "a@192.0.2.\uff11", fl("AddressLiteral", "CompatibilityNormalization"))
 
 	// user-name/compare.
 	eq(true, "compare-case-insensitive", "letter case is ignored in the local part and the domain",

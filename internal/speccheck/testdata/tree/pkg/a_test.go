@@ -9,4 +9,5 @@ func TestX(t *testing.T) {
 	_ = cases
 	_ = "[QQ-UNKNOWN-1] names an undefined ID"
 	_ = "[aa-one-2] lower case is not an ID"
+	_ = "[BB-TWO-1] wrapped"
 }

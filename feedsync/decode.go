@@ -138,6 +138,15 @@ type decoder struct {
 	textPieces int
 	wsCache    map[string]string
 	root       *Element
+	itemName   xml.Name // atom:entry or item, by the document element
+}
+
+// itemNameOf returns the name of the items of a feed whose document element is root.
+func itemNameOf(root xml.Name) xml.Name {
+	if root.Space == AtomNamespace {
+		return xml.Name{Space: AtomNamespace, Local: "entry"}
+	}
+	return xml.Name{Local: "item"}
 }
 
 type nsBinding struct{ prefix, uri string }
@@ -442,12 +451,17 @@ func (dc *decoder) start(t xml.StartElement, startOff, endOff int64) error {
 	if len(dc.stack) > 0 {
 		p := &dc.stack[len(dc.stack)-1]
 		p.el.Children = append(p.el.Children, el)
-		f.preserve, f.xhtml = p.preserve, p.xhtml
+		// An item starts afresh ([FS-DEC-11]): items move between feeds, so what they
+		// decode to must not depend on the feed around them.
+		if el.Name != dc.itemName {
+			f.preserve, f.xhtml = p.preserve, p.xhtml
+		}
 	} else {
 		dc.root = el
 		if !(el.Name.Space == AtomNamespace && el.Name.Local == "feed" || el.Name.Space == "" && el.Name.Local == "rss") {
 			return dc.fail(ErrNotFeed, "FS-DEC-5", "the document element is <%s> in namespace %q; a FeedSync document is an Atom feed or an RSS 2.0 document", el.Name.Local, el.Name.Space)
 		}
+		dc.itemName = itemNameOf(el.Name)
 	}
 	f.el, f.prefix, f.local, f.nsLen = el, t.Name.Space, t.Name.Local, nsLen
 	f.preserve, f.xhtml = childContext(el.Name, el.Attrs, f.preserve, f.xhtml)

@@ -85,16 +85,17 @@ func (e *encoder) canonicalItem(it *Item) error {
 // namespace declaration, and which namespaces need one is known only after the whole unit has
 // been walked, so the body goes to b and the root tag is put together at the end.
 type encoder struct {
-	doc     bool   // document layout (indentation) rather than canonical item bytes
-	b       []byte // body after the root start tag
-	rootTag []byte // the root's attributes, written when the root is opened
-	out     []byte // reusable output buffer of Encode and EncodeCanonical
-	scratch []Attr // sorting buffer
-	ns      []nsPrefix
-	nextN   int
-	rootNS  string // the unit root's namespace, the default namespace
-	level   int
-	err     error
+	doc      bool   // document layout (indentation) rather than canonical item bytes
+	b        []byte // body after the root start tag
+	rootTag  []byte // the root's attributes, written when the root is opened
+	out      []byte // reusable output buffer of Encode and EncodeCanonical
+	scratch  []Attr // sorting buffer
+	ns       []nsPrefix
+	nextN    int
+	rootNS   string   // the unit root's namespace, the default namespace
+	itemName xml.Name // in a document, the name of its items (the preserve context restarts there)
+	level    int
+	err      error
 }
 
 type nsPrefix struct{ uri, prefix string }
@@ -109,6 +110,7 @@ func getEncoder(doc bool) *encoder {
 	e.ns = e.ns[:0]
 	e.nextN = 0
 	e.rootNS = ""
+	e.itemName = xml.Name{}
 	e.level = 0
 	e.err = nil
 	return e
@@ -227,6 +229,9 @@ func (e *encoder) begin(name xml.Name, attrs []Attr, c ctx, hasText bool) tag {
 		e.b = b
 	}
 	t.kids.def = def
+	if name == e.itemName {
+		c.preserve, c.xhtml = false, false
+	}
 	t.kids.preserve, t.kids.xhtml = childContext(name, attrs, c.preserve, c.xhtml)
 	t.kidsInd = c.ind && !t.kids.preserve && !t.kids.xhtml && !hasText
 	t.kids.ind = t.kidsInd
@@ -548,6 +553,7 @@ func (e *encoder) feed(f *Feed) error {
 		return fmt.Errorf("%w: a nil feed or feed root", ErrUnencodable)
 	}
 	root := f.Root
+	e.itemName = itemNameOf(root.Name)
 	switch f.Format {
 	case Atom:
 		if root.Name != (xml.Name{Space: AtomNamespace, Local: "feed"}) {

@@ -154,7 +154,7 @@ func genFeed(t *rapid.T, format Format) *Feed {
 	}
 	n := rapid.IntRange(0, 4).Draw(t, "items")
 	for i := 0; i < n; i++ {
-		f.Items = append(f.Items, genItem(t, itemName, true, hp, hx))
+		f.Items = append(f.Items, genItem(t, itemName, true, false, false)) // items start afresh
 	}
 	return f
 }
@@ -205,7 +205,7 @@ func genItem(t *rapid.T, name xml.Name, conflicts bool, preserve, xhtml bool) *I
 		c := &Conflicts{}
 		cp, cx := childContext(nameConflicts, c.Attrs, sp, sx)
 		for i := rapid.IntRange(0, 2).Draw(t, "conflict-items"); i > 0; i-- {
-			c.Items = append(c.Items, genItem(t, name, false, cp, cx))
+			c.Items = append(c.Items, genItem(t, name, false, false, false))
 		}
 		c.Extra = genNodes(t, "conflicts-extra", 1, cp, cx)
 		s.Conflicts = c

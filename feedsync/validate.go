@@ -582,7 +582,7 @@ func sameSync(a, b *Sync) bool {
 	if a == nil || b == nil {
 		return a == b
 	}
-	if !slices.Equal(a.Attrs, b.Attrs) || len(a.Histories) != len(b.Histories) || !sameNodes(a.Extra, b.Extra) {
+	if !sameAttrs(a.Attrs, b.Attrs) || len(a.Histories) != len(b.Histories) || !sameNodes(a.Extra, b.Extra) {
 		return false
 	}
 	for i := range a.Histories {
@@ -593,7 +593,7 @@ func sameSync(a, b *Sync) bool {
 			}
 			continue
 		}
-		if !slices.Equal(ha.Attrs, hb.Attrs) || !sameNodes(ha.Extra, hb.Extra) {
+		if !sameAttrs(ha.Attrs, hb.Attrs) || !sameNodes(ha.Extra, hb.Extra) {
 			return false
 		}
 	}
@@ -601,7 +601,7 @@ func sameSync(a, b *Sync) bool {
 	if ca == nil || cb == nil {
 		return ca == cb
 	}
-	if !slices.Equal(ca.Attrs, cb.Attrs) || len(ca.Items) != len(cb.Items) || !sameNodes(ca.Extra, cb.Extra) {
+	if !sameAttrs(ca.Attrs, cb.Attrs) || len(ca.Items) != len(cb.Items) || !sameNodes(ca.Extra, cb.Extra) {
 		return false
 	}
 	for i := range ca.Items {
@@ -618,11 +618,24 @@ func sameSync(a, b *Sync) bool {
 	return true
 }
 
+// sameAttrs compares two attribute lists as sets: XML gives attribute order no meaning.
+func sameAttrs(a, b []Attr) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			return false
+		}
+	}
+	return true
+}
+
 func sameElement(a, b *Element) bool {
 	if a == nil || b == nil {
 		return a == b
 	}
-	return a.Name == b.Name && slices.Equal(a.Attrs, b.Attrs) && sameNodes(a.Children, b.Children)
+	return a.Name == b.Name && sameAttrs(a.Attrs, b.Attrs) && sameNodes(a.Children, b.Children)
 }
 
 func sameNodes(a, b []Node) bool {

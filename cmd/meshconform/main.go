@@ -21,6 +21,7 @@ specification (spec/ in the livemesh repository).`
 
 func commands() []cli.Command {
 	return []cli.Command{
+		feedCommand,
 		identCommand,
 		vectorsCommand,
 		versionCommand,

@@ -38,6 +38,26 @@ func copyTree(t *testing.T) string {
 	return dir
 }
 
+// mutatedCopy copies the embedded tree to a temporary directory and replaces the first
+// occurrence of from with to in one file, failing when the mutation does not apply.
+func mutatedCopy(t *testing.T, file, from, to string) string {
+	t.Helper()
+	dir := copyTree(t)
+	p := filepath.Join(dir, filepath.FromSlash(file))
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mutated := bytes.Replace(data, []byte(from), []byte(to), 1)
+	if bytes.Equal(mutated, data) {
+		t.Fatalf("mutation %q did not apply to %s", from, file)
+	}
+	if err := os.WriteFile(p, mutated, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
 func TestVectorsCheckPassesOnThePublishedVectors(t *testing.T) {
 	code, out, errs := runCLI(t, "", "vectors", "check")
 	if code != cli.ExitOK || errs != "" {
@@ -70,19 +90,7 @@ func TestVectorsCheckCatchesMutations(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := copyTree(t)
-			p := filepath.Join(dir, filepath.FromSlash(tc.file))
-			data, err := os.ReadFile(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			mutated := bytes.Replace(data, []byte(tc.from), []byte(tc.to), 1)
-			if bytes.Equal(mutated, data) {
-				t.Fatalf("mutation %q did not apply", tc.from)
-			}
-			if err := os.WriteFile(p, mutated, 0o644); err != nil {
-				t.Fatal(err)
-			}
+			dir := mutatedCopy(t, tc.file, tc.from, tc.to)
 			code, out, _ := runCLI(t, "", "vectors", "check", "--dir", dir)
 			if code != cli.ExitFail || !strings.Contains(out, tc.want) {
 				t.Errorf("code=%d, want 1 and %q in:\n%s", code, tc.want, out)
@@ -171,19 +179,7 @@ func TestVectorsCheckCatchesIdentMutations(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := copyTree(t)
-			p := filepath.Join(dir, filepath.FromSlash(tc.file))
-			data, err := os.ReadFile(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			mutated := bytes.Replace(data, []byte(tc.from), []byte(tc.to), 1)
-			if bytes.Equal(mutated, data) {
-				t.Fatalf("mutation %q did not apply", tc.from)
-			}
-			if err := os.WriteFile(p, mutated, 0o644); err != nil {
-				t.Fatal(err)
-			}
+			dir := mutatedCopy(t, tc.file, tc.from, tc.to)
 			code, out, _ := runCLI(t, "", "vectors", "check", "--dir", dir, "ident")
 			if code != cli.ExitFail || !strings.Contains(out, "FAIL  "+tc.file) || !strings.Contains(out, tc.want) {
 				t.Errorf("code=%d, want 1, FAIL %s and %q in:\n%s", code, tc.file, tc.want, out)

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 
 	"github.com/livemesh-spec/livemesh/feedsync"
@@ -30,8 +31,8 @@ const feedHelp = `FeedSync feeds in Atom 1.0 or RSS 2.0 ("-" reads standard inpu
                     standard output. Exit 2 when it cannot be decoded.`
 
 func runFeed(env cli.Env, prog string, args []string) int {
-	fs := flag.NewFlagSet(prog, flag.ContinueOnError)
-	pos, done, code := cli.ParseOrExit(env, prog, feedUsage, feedHelp, fs, args)
+	flags := flag.NewFlagSet(prog, flag.ContinueOnError)
+	pos, done, code := cli.ParseOrExit(env, prog, feedUsage, feedHelp, flags, args)
 	if done {
 		return code
 	}
@@ -57,6 +58,10 @@ func openInput(env cli.Env, name string) (io.ReadCloser, error) {
 func decodeFile(env cli.Env, name string) (*feedsync.Feed, string) {
 	r, err := openInput(env, name)
 	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the path is already at the start of the line
+		}
 		return nil, fmt.Sprintf("%s: %v", name, err)
 	}
 	defer r.Close()
@@ -67,6 +72,9 @@ func decodeFile(env cli.Env, name string) (*feedsync.Feed, string) {
 			req := ""
 			if de.Req != "" {
 				req = "[" + de.Req + "] "
+			}
+			if de.Line == 0 { // the whole document, such as its size
+				return nil, fmt.Sprintf("%s: %s%s", name, req, de.Msg)
 			}
 			return nil, fmt.Sprintf("%s:%d: %s%s", name, de.Line, req, de.Msg)
 		}

@@ -49,7 +49,7 @@ type DecodeOptions struct {
 	MaxDepth   int   // element nesting, the document element being depth 1; default 128
 	MaxAttrLen int   // bytes of one attribute value (namespace declarations included); default 64 KiB
 	MaxAttrs   int   // attributes of one start tag, namespace declarations included; default 256
-	MaxNameLen int   // bytes of one qualified element or attribute name; default 1024
+	MaxNameLen int   // bytes of a name's prefix and, separately, of its local part; default 1024
 	MaxItems   int   // items in the feed, conflict items included; default 1,000,000
 }
 
@@ -368,7 +368,7 @@ func (dc *decoder) start(t xml.StartElement, startOff, endOff int64) error {
 	if len(dc.stack)+1 > o.MaxDepth {
 		return dc.fail(ErrLimit, "FS-DEC-6", "elements nested deeper than %d", o.MaxDepth)
 	}
-	if l := len(t.Name.Space) + len(t.Name.Local); l > o.MaxNameLen {
+	if len(t.Name.Space) > o.MaxNameLen || len(t.Name.Local) > o.MaxNameLen { // prefix, local part
 		return dc.fail(ErrLimit, "FS-DEC-6", "element name longer than %d bytes", o.MaxNameLen)
 	}
 	if len(t.Attr) > o.MaxAttrs {
@@ -376,7 +376,7 @@ func (dc *decoder) start(t xml.StartElement, startOff, endOff int64) error {
 	}
 	needNorm := false
 	for _, a := range t.Attr {
-		if l := len(a.Name.Space) + len(a.Name.Local); l > o.MaxNameLen {
+		if len(a.Name.Space) > o.MaxNameLen || len(a.Name.Local) > o.MaxNameLen {
 			return dc.fail(ErrLimit, "FS-DEC-6", "attribute name longer than %d bytes", o.MaxNameLen)
 		}
 		if len(a.Value) > o.MaxAttrLen {

@@ -480,7 +480,9 @@ func (e *encoder) element(el *Element, c ctx) {
 	e.end(&t)
 }
 
-// item writes an item with its sx:sync last ([FS-CANON-10]).
+// item writes an item with its sx:sync last ([FS-CANON-10]); in an invalid item that holds
+// further sx:sync elements, just before the first of them, so that decoding (which takes the
+// first sx:sync) finds the same one again.
 func (e *encoder) item(it *Item, c ctx) {
 	if it == nil || it.Element == nil {
 		e.fail("a nil item or item element")
@@ -488,10 +490,20 @@ func (e *encoder) item(it *Item, c ctx) {
 	}
 	el := it.Element
 	t := e.begin(el.Name, el.Attrs, c, hasText(el.Children))
-	e.nodes(&t, el.Children)
+	split := len(el.Children)
+	if it.Sync != nil {
+		for i, n := range el.Children {
+			if ch, ok := n.(*Element); ok && ch != nil && ch.Name == nameSync {
+				split = i
+				break
+			}
+		}
+	}
+	e.nodes(&t, el.Children[:split])
 	if it.Sync != nil {
 		e.sync(it.Sync, e.child(&t))
 	}
+	e.nodes(&t, el.Children[split:])
 	e.end(&t)
 }
 

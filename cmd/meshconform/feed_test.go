@@ -200,13 +200,6 @@ func TestFeedFmt(t *testing.T) {
 		"two-syncs.xml": feedInvalidRSS, "dtd.xml": feedDTD})
 	for _, name := range []string{"atom.xml", "rss.xml", "invalid.xml", "two-syncs.xml"} {
 		t.Run("[FS-ENC-2] "+name+": the canonical encoding, decoding to the same model, idempotent", func(t *testing.T) {
-			if name == "two-syncs.xml" {
-				// An item with a second sx:sync: the encoder writes the item's sync element last
-				// ([FS-CANON-10]) and so after the second one, which the next decoding takes as
-				// the item's sync element ([FS-DEC-14]): the round trip swaps them. Pending a
-				// decision in spec/feedsync.md §6; remove this skip when it is made.
-				t.Skip("known disagreement of [FS-CANON-10] with [FS-DEC-14] and [FS-ENC-2] for an item with two sx:sync elements")
-			}
 			code, out, errs := runCLI(t, "", "feed", "fmt", p[name])
 			if code != cli.ExitOK || errs != "" {
 				t.Fatalf("code=%d err=%q", code, errs)

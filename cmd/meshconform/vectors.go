@@ -140,7 +140,7 @@ func checkVectors(env cli.Env, prog string, tree fs.FS, paths []string) int {
 	passed, failed := 0, 0
 	for _, p := range paths {
 		fails, n, note := checkVectorFile(tree, validator, p)
-		passed += n - len(distinctTests(fails))
+		passed += max(n-len(distinctTests(fails)), 0)
 		if len(fails) == 0 {
 			fmt.Fprintf(env.Stdout, "ok    %-28s %4d tests%s\n", p, n, note)
 			continue

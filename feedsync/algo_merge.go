@@ -192,8 +192,9 @@ func dominated(x, y *version) bool {
 	return bytes.Compare(x.bytes(), y.bytes()) <= 0
 }
 
-// dedupe removes versions with the same canonical bytes as an earlier one in vs. Only versions
-// that subsume each other can be identical, so the bytes are computed only for those.
+// dedupe removes versions with the same canonical bytes as an earlier one in vs ([FS-MERGE-1],
+// [FS-MERGE-4]). Only versions that subsume each other can be identical, so the bytes are
+// computed only for those.
 func dedupe(vs []*version) []*version {
 	out := vs[:0]
 next:
@@ -248,35 +249,25 @@ type merger struct {
 // the inputs.
 func (m *merger) merge(local, incoming *Item) (*Item, Outcome) {
 	m.arena = m.arena[:0]
-	var L, I []*version
+	var vs []*version
 	if local != nil {
-		L = dedupe(versionsOf(nil, local, &m.arena))
+		vs = versionsOf(vs, local, &m.arena)
 	}
-	I = dedupe(versionsOf(nil, incoming, &m.arena))
-	// Pass 1 ([FS-MERGE-2]): every local version that an incoming one dominates is removed.
-	keptL := L[:0:0]
-	for _, x := range L {
-		if !slices.ContainsFunc(I, func(y *version) bool { return dominated(x, y) }) {
-			keptL = append(keptL, x)
-		}
-	}
-	// Pass 2 ([FS-MERGE-3]): every incoming version that a remaining local one dominates.
-	survivors := keptL
-	for _, y := range I {
-		if !slices.ContainsFunc(keptL, func(x *version) bool { return dominated(y, x) }) {
-			survivors = append(survivors, y)
-		}
-	}
-	// [FS-MERGE-5]: no survivor dominated by another survivor.
-	if len(survivors) > 1 {
-		final := make([]*version, 0, len(survivors))
-		for _, x := range survivors {
-			if !slices.ContainsFunc(survivors, func(y *version) bool { return y != x && dominated(x, y) }) {
-				final = append(final, x)
+	vs = dedupe(versionsOf(vs, incoming, &m.arena))
+	// The two passes of [FS-MERGE-2] and [FS-MERGE-3] followed by [FS-MERGE-5] keep exactly
+	// the versions to which no other version of L or I gives way (a version the passes remove
+	// gives way to another, and [FS-MERGE-5] removes every other such version), so they are
+	// computed in one go over the de-duplicated union.
+	survivors := vs
+	if len(vs) > 1 {
+		survivors = make([]*version, 0, len(vs))
+		for _, x := range vs {
+			if !slices.ContainsFunc(vs, func(y *version) bool { return y != x && dominated(x, y) }) {
+				survivors = append(survivors, x)
 			}
 		}
-		if len(final) > 0 {
-			survivors = final
+		if len(survivors) == 0 { // histories that contradict each other: keep every version
+			survivors = vs
 		}
 	}
 	// [FS-MERGE-6]: the winner.
@@ -356,7 +347,7 @@ func conflictOrder(x, y *version) int {
 
 // MergeFeed merges the incoming feed into the local one ([FS-FEED-1] to [FS-FEED-5]) and
 // returns the merged feed with the outcome of every incoming item that takes part in
-// synchronization, in the order of the result. The result keeps the local feed's Root and
+// synchronization, in the order of the incoming feed. The result keeps the local feed's Root and
 // Sharing (copied), the local items in their order, each merged with the incoming item of the
 // same sx:sync id, and then the incoming items that the local feed lacks, in incoming order.
 // Incoming items without sx:sync are not merged. Both feeds must pass Validate and have the
@@ -383,6 +374,7 @@ func MergeFeed(local, incoming *Feed) (*Feed, []ItemOutcome, error) {
 	type entry struct {
 		it   *Item
 		used bool
+		oc   Outcome
 	}
 	byID := make(map[string]*entry, len(incoming.Items))
 	for _, it := range incoming.Items {
@@ -393,7 +385,6 @@ func MergeFeed(local, incoming *Feed) (*Feed, []ItemOutcome, error) {
 	}
 	out := &Feed{Format: local.Format, Root: cloneElement(local.Root), Sharing: cloneSharing(local.Sharing),
 		Items: make([]*Item, 0, len(local.Items)+len(incoming.Items)/8)}
-	var outcomes []ItemOutcome
 	var m merger
 	for _, it := range local.Items {
 		if it == nil || it.Sync == nil {
@@ -409,27 +400,29 @@ func MergeFeed(local, incoming *Feed) (*Feed, []ItemOutcome, error) {
 		in.used = true
 		if it.Sync.Conflicts == nil && identicalItem(it, in.it) {
 			out.Items = append(out.Items, it)
-			outcomes = append(outcomes, ItemOutcome{ID: id, Outcome: Unchanged})
+			in.oc = Unchanged
 			continue
 		}
 		res, oc := m.merge(it, in.it)
 		out.Items = append(out.Items, res)
-		outcomes = append(outcomes, ItemOutcome{ID: id, Outcome: oc})
+		in.oc = oc
 	}
+	outcomes := make([]ItemOutcome, 0, len(byID))
 	for _, it := range incoming.Items {
 		if it == nil || it.Sync == nil {
 			continue
 		}
 		id, _ := it.Sync.Attr("id")
-		if e := byID[id]; e.used {
-			continue
+		e := byID[id]
+		if !e.used {
+			res := it
+			if it.Sync.Conflicts != nil {
+				res, _ = m.merge(nil, it)
+			}
+			out.Items = append(out.Items, res)
+			e.oc = Added
 		}
-		res := it
-		if it.Sync.Conflicts != nil {
-			res, _ = m.merge(nil, it)
-		}
-		out.Items = append(out.Items, res)
-		outcomes = append(outcomes, ItemOutcome{ID: id, Outcome: Added})
+		outcomes = append(outcomes, ItemOutcome{ID: id, Outcome: e.oc})
 	}
 	return out, outcomes, nil
 }

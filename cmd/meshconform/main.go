@@ -23,6 +23,7 @@ func commands() []cli.Command {
 	return []cli.Command{
 		feedCommand,
 		identCommand,
+		ticketCommand,
 		vectorsCommand,
 		versionCommand,
 	}

@@ -15,12 +15,12 @@ import (
 
 var feedCommand = cli.Command{
 	Name:    "feed",
-	Summary: "validate or format FeedSync feeds (spec/feedsync.md)",
+	Summary: "validate, format or merge FeedSync feeds (spec/feedsync.md)",
 	Usage:   feedUsage,
 	Run:     runFeed,
 }
 
-const feedUsage = "validate FILE... | fmt FILE"
+const feedUsage = "validate FILE... | fmt FILE | merge LOCAL INCOMING"
 
 const feedHelp = `FeedSync feeds in Atom 1.0 or RSS 2.0 ("-" reads standard input).
 
@@ -28,7 +28,14 @@ const feedHelp = `FeedSync feeds in Atom 1.0 or RSS 2.0 ("-" reads standard inpu
                     FILE:LINE: [REQ-ID] message. Exit 0 when every file is valid, 1 when
                     any violates a rule, 2 when a file cannot be read or decoded at all.
   fmt FILE          write the file in the canonical encoding (spec/feedsync.md §6) to
-                    standard output. Exit 2 when it cannot be decoded.`
+                    standard output. Exit 2 when it cannot be decoded.
+  merge LOCAL INCOMING
+                    merge the INCOMING feed into the LOCAL one (spec/feedsync.md §10) and
+                    write the merged feed to standard output; on standard error one line
+                    ID: outcome (added, updated, conflict, unchanged) per incoming item in
+                    synchronization, then a count line. Exit 1 when an input is invalid
+                    (every violation on standard error as FILE:LINE: [REQ-ID] message) or
+                    the feeds cannot be merged, 2 when a file cannot be read or decoded.`
 
 func runFeed(env cli.Env, prog string, args []string) int {
 	flags := flag.NewFlagSet(prog, flag.ContinueOnError)
@@ -41,8 +48,10 @@ func runFeed(env cli.Env, prog string, args []string) int {
 		return feedValidate(env, pos[1:])
 	case len(pos) == 2 && pos[0] == "fmt":
 		return feedFmt(env, prog, pos[1])
+	case len(pos) == 3 && pos[0] == "merge":
+		return feedMerge(env, prog, pos[1], pos[2])
 	}
-	cli.Errorf(env, prog, "want 'validate FILE...' or 'fmt FILE' (see '%s -h')", prog)
+	cli.Errorf(env, prog, "want 'validate FILE...', 'fmt FILE' or 'merge LOCAL INCOMING' (see '%s -h')", prog)
 	return cli.ExitUsage
 }
 

@@ -10,26 +10,19 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/livemesh-spec/livemesh/internal/specdoc"
 	"github.com/livemesh-spec/livemesh/internal/testenv"
 	"pgregory.net/rapid"
 )
 
-// specBlock returns the fenced block that follows "<!-- example: name -->" in spec/feedsync.md.
+// specBlock returns the example of spec/feedsync.md with that name, without its final line feed.
 func specBlock(t *testing.T, name string) string {
 	t.Helper()
-	data, err := os.ReadFile("../spec/feedsync.md")
+	s, err := specdoc.Example("feedsync.md", name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := string(data)
-	i := strings.Index(s, "<!-- example: "+name+" -->")
-	if i < 0 {
-		t.Fatalf("example %s not in spec/feedsync.md", name)
-	}
-	s = s[i:]
-	start := strings.Index(s, "```xml\n") + len("```xml\n")
-	end := strings.Index(s[start:], "\n```")
-	return s[start : start+end]
+	return strings.TrimSuffix(s, "\n")
 }
 
 func TestCanonicalWorkedExample(t *testing.T) {

@@ -1,12 +1,11 @@
 package feedsync
 
 import (
-	"bufio"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/livemesh-spec/livemesh/internal/specdoc"
 )
 
 // The worked examples of spec/feedsync.md §4.1 are checked here against the text of the
@@ -16,32 +15,9 @@ import (
 
 func specExamples(t *testing.T) map[string]string {
 	t.Helper()
-	f, err := os.Open("../spec/feedsync.md")
+	blocks, err := specdoc.ReadExamples("feedsync.md")
 	if err != nil {
 		t.Fatalf("reading the specification: %v", err)
-	}
-	defer f.Close()
-	blocks := map[string]string{}
-	sc := bufio.NewScanner(f)
-	label, inBlock := "", false
-	var b strings.Builder
-	for sc.Scan() {
-		line := sc.Text()
-		switch {
-		case inBlock && strings.HasPrefix(line, "```"):
-			blocks[label] = b.String()
-			inBlock, label = false, ""
-		case inBlock:
-			b.WriteString(line + "\n")
-		case strings.HasPrefix(line, "<!-- example: "):
-			label = strings.TrimSuffix(strings.TrimPrefix(line, "<!-- example: "), " -->")
-		case label != "" && strings.HasPrefix(line, "```"):
-			inBlock = true
-			b.Reset()
-		}
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
 	}
 	return blocks
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/livemesh-spec/livemesh/feedsync"
 	"github.com/livemesh-spec/livemesh/internal/cli"
+	"github.com/livemesh-spec/livemesh/internal/specdoc"
 )
 
 // Documents of spec/feedsync.md §4.1.
@@ -48,53 +49,29 @@ const (
   </channel>
 </rss>
 `
-	feedInvalidRSS = `<rss version="2.0" xmlns:sx="http://feedsync.org/2007/feedsync">
-  <channel>
-    <title>Tasks</title>
-    <link>https://mesh.example/feeds/tasks</link>
-    <description>Shared tasks</description>
-    <sx:sharing since="2008-04-23T00:00:00Z">
-      <sx:related link="all.xml" type="Complete"/>
-    </sx:sharing>
-    <item>
-      <title>Buy milk</title>
-      <sx:sync id="task 1" updates="01" deleted="True" noconflict="true">
-        <sx:history sequence="1" when="2008-04-23T10:00:00.5Z"/>
-        <sx:history sequence="0"/>
-        <sx:unpublished/>
-        <sx:conflicts/>
-      </sx:sync>
-    </item>
-    <item>
-      <description>No title, but a description is enough</description>
-      <sx:sync id="task-2" updates="1">
-        <sx:history sequence="1" by=""/>
-      </sx:sync>
-      <sx:sync id="task-2" updates="1"/>
-    </item>
-  </channel>
-</rss>
-`
-	// The report of spec/feedsync.md §4.1 for feedInvalidRSS: line, then requirement ID.
-	feedInvalidReport = `6 FS-SHARE-3
-7 FS-REL-2
-7 FS-REL-3
-11 FS-LEX-2
-11 FS-LEX-3
-11 FS-LEX-4
-12 FS-LEX-5
-13 FS-HIST-3
-13 FS-LEX-3
-14 FS-NS-3
-15 FS-CONF-6
-21 FS-LEX-1
-23 FS-SYNC-2
-`
 	feedDTD = `<?xml version="1.0"?>
 <!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd">
 <rss version="0.91"><channel><title>T</title></channel></rss>
 `
 )
+
+// The invalid RSS example of spec/feedsync.md §4.1 and its report (line, then requirement ID),
+// read from the spec so that the CLI is checked against the spec's own text.
+var feedInvalidRSS, feedInvalidReport string
+
+func TestMain(m *testing.M) {
+	ex, err := specdoc.ReadExamples("feedsync.md")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	feedInvalidRSS, feedInvalidReport = ex["rss-invalid"], ex["rss-invalid-report"]
+	if feedInvalidRSS == "" || feedInvalidReport == "" {
+		fmt.Fprintln(os.Stderr, "spec/feedsync.md lacks the rss-invalid examples")
+		os.Exit(1)
+	}
+	os.Exit(m.Run())
+}
 
 // writeFeeds writes name → content into a temporary directory and returns the paths.
 func writeFeeds(t *testing.T, files map[string]string) map[string]string {

@@ -49,10 +49,11 @@ var Rules = []Rule{
 	{Pkg: "internal/layering", Floor: 5},
 	{Pkg: "internal/vectorgen/...", Floor: 5, Allow: []string{"*"}},
 	{Pkg: "internal/testenv", Floor: 5}, // imported by test files only
+	{Pkg: "internal/specdoc", Floor: 5}, // imported by test files and vectorgen only
 }
 
 // tools may be imported by nothing in the module (non-test files).
-var tools = []string{"internal/speccheck", "internal/layering", "internal/vectorgen/...", "internal/testenv"}
+var tools = []string{"internal/speccheck", "internal/layering", "internal/vectorgen/...", "internal/testenv", "internal/specdoc"}
 
 // ThirdParty lists the modules our non-test code may import directly (the project's chosen
 // dependencies); anything else needs a decision recorded in a closing note first.

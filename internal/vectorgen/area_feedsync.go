@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/livemesh-spec/livemesh/feedsync"
+	"github.com/livemesh-spec/livemesh/internal/specdoc"
 	"github.com/livemesh-spec/livemesh/spec/vectors"
 )
 
@@ -280,6 +281,9 @@ var fsDocNotes = map[string]vectors.Note{
 }
 
 func feedsyncDocumentsFile() (GeneratedFile, error) {
+	if err := loadFsExamples(); err != nil {
+		return GeneratedFile{}, err
+	}
 	cases := fsDocCases()
 	tests := make([]fsDocTest, 0, len(cases))
 	notes := map[string]vectors.Note{}
@@ -665,101 +669,25 @@ func fsBoth(mk func(format string, one func(string) string) fsDocCase) []fsDocCa
 	return []fsDocCase{a, r}
 }
 
-// The worked examples of spec/feedsync.md §4.1, verbatim.
-const (
-	fsExampleAtom = `<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom" xmlns:sx="http://feedsync.org/2007/feedsync">
-  <id>urn:uuid:2b5e8a90-0f0c-4a43-8c43-6c1d6f0e4a11</id>
-  <title>Tasks</title>
-  <updated>2008-04-23T10:07:00Z</updated>
-  <author><name>Ana</name></author>
-  <sx:sharing since="2008-04-01T00:00:00Z" until="2008-04-23T10:07:00Z" expires="2008-05-23T00:00:00Z">
-    <sx:related link="https://mesh.example/feeds/tasks/all" type="complete" title="All tasks"/>
-  </sx:sharing>
-  <entry>
-    <id>urn:uuid:1c3f4e2a-7d15-4b8e-9a0e-5f4c2d1b3a01</id>
-    <title>Buy oat milk</title>
-    <updated>2008-04-23T10:07:00Z</updated>
-    <sx:sync id="task-1" updates="2">
-      <sx:history sequence="2" when="2008-04-23T10:07:00Z" by="A3R73D6-2FG5WBP-K2ZKV66-MHW3BLR-WNWIYRG-S7DBZ27-3IVPY4G-3ZF6UQJ"/>
-      <sx:history sequence="1" when="2008-04-23T10:00:00Z" by="laptop.ana"/>
-      <sx:conflicts>
-        <entry>
-          <id>urn:uuid:1c3f4e2a-7d15-4b8e-9a0e-5f4c2d1b3a01</id>
-          <title>Buy 2 milk</title>
-          <updated>2008-04-23T10:05:00Z</updated>
-          <sx:sync id="task-1" updates="2">
-            <sx:history sequence="2" when="2008-04-23T10:05:00Z" by="laptop.ana"/>
-            <sx:history sequence="1" when="2008-04-23T10:00:00Z" by="laptop.ana"/>
-          </sx:sync>
-        </entry>
-      </sx:conflicts>
-    </sx:sync>
-  </entry>
-  <entry>
-    <id>urn:uuid:9e0d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c02</id>
-    <title>Call the plumber</title>
-    <updated>2008-04-22T18:30:00Z</updated>
-    <sx:sync id="task-2" updates="3" deleted="true">
-      <sx:history sequence="3" when="2008-04-22T18:30:00Z" by="laptop.ana"/>
-    </sx:sync>
-  </entry>
-  <entry>
-    <id>urn:uuid:4d3c2b1a-0f9e-4d8c-b7a6-958473625104</id>
-    <title>Read me first</title>
-    <updated>2008-04-01T00:00:00Z</updated>
-  </entry>
-</feed>
-`
-	fsExampleRSS = `<?xml version="1.0" encoding="utf-8"?>
-<rss version="2.0" xmlns:fs="http://feedsync.org/2007/feedsync" xmlns:ex="urn:example:ext">
-  <channel>
-    <title>Tasks</title>
-    <link>https://mesh.example/feeds/tasks</link>
-    <description>Shared tasks</description>
-    <fs:sharing>
-      <fs:related link="https://mesh.example/feeds/bob" type="aggregated"/>
-    </fs:sharing>
-    <item>
-      <title>Buy oat milk</title>
-      <guid isPermaLink="false">urn:uuid:1c3f4e2a-7d15-4b8e-9a0e-5f4c2d1b3a01</guid>
-      <fs:sync id="task-1" updates="2" noconflicts="false" ex:origin="import">
-        <fs:history sequence="2" when="2008-04-23T10:07:00Z" by="laptop.ana"/>
-        <fs:history sequence="1" when="2008-04-23T10:00:00Z"/>
-        <ex:note>kept by every replica</ex:note>
-      </fs:sync>
-    </item>
-  </channel>
-</rss>
-`
-	fsExampleRSSInvalid = `<rss version="2.0" xmlns:sx="http://feedsync.org/2007/feedsync">
-  <channel>
-    <title>Tasks</title>
-    <link>https://mesh.example/feeds/tasks</link>
-    <description>Shared tasks</description>
-    <sx:sharing since="2008-04-23T00:00:00Z">
-      <sx:related link="all.xml" type="Complete"/>
-    </sx:sharing>
-    <item>
-      <title>Buy milk</title>
-      <sx:sync id="task 1" updates="01" deleted="True" noconflict="true">
-        <sx:history sequence="1" when="2008-04-23T10:00:00.5Z"/>
-        <sx:history sequence="0"/>
-        <sx:unpublished/>
-        <sx:conflicts/>
-      </sx:sync>
-    </item>
-    <item>
-      <description>No title, but a description is enough</description>
-      <sx:sync id="task-2" updates="1">
-        <sx:history sequence="1" by=""/>
-      </sx:sync>
-      <sx:sync id="task-2" updates="1"/>
-    </item>
-  </channel>
-</rss>
-`
-)
+// The worked examples of spec/feedsync.md §4.1, read from the spec itself so that the vectors
+// cannot drift from its text.
+var fsExampleAtom, fsExampleRSS, fsExampleRSSInvalid string
+
+// loadFsExamples fills the worked examples in; generation fails when the spec lacks one.
+func loadFsExamples() error {
+	ex, err := specdoc.ReadExamples("feedsync.md")
+	if err != nil {
+		return err
+	}
+	for name, dst := range map[string]*string{"atom-valid": &fsExampleAtom, "rss-valid": &fsExampleRSS, "rss-invalid": &fsExampleRSSInvalid} {
+		s, ok := ex[name]
+		if !ok {
+			return fmt.Errorf("spec/feedsync.md has no example %q", name)
+		}
+		*dst = s
+	}
+	return nil
+}
 
 // The worked example's device ID, an endpoint ID of the spec's own examples.
 const fsDeviceA = "A3R73D6-2FG5WBP-K2ZKV66-MHW3BLR-WNWIYRG-S7DBZ27-3IVPY4G-3ZF6UQJ"

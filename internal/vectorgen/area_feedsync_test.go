@@ -15,6 +15,9 @@ import (
 // Generation fails whenever the reference disagrees with a declared intent: every document
 // case passes checkFsDocCase, and each mutation of its intent is rejected.
 func TestFeedsyncIntentIsChecked(t *testing.T) {
+	if err := loadFsExamples(); err != nil {
+		t.Fatal(err)
+	}
 	cases := fsDocCases()
 	if len(cases) < 40 {
 		t.Fatalf("%d document cases", len(cases))

@@ -62,12 +62,18 @@ func at(kids []*etree.Element, i int) *etree.Element {
 // ds:Signature, in document order, and returns the DER of the certificate in KeyInfo.
 func checkSignatureProfile(sig *etree.Element, id string) ([]byte, *Error) {
 	var buf [4]*etree.Element
+	if sig == nil { // only when the test seam lets a ticket without one through
+		return nil, sigErr("TKT-SIG-1", "no ds:Signature")
+	}
 	if err := attrs(sig, nil, 0, nil, "TKT-SIG-2", ClassSignature); err != nil {
 		return nil, err
 	}
 	kids, err := sigChildren(sig, buf[:])
 	if err != nil {
 		return nil, err
+	}
+	if len(kids) != 3 && off(ckSigShape) {
+		kids = laxSigChildren(kids)
 	}
 	if len(kids) != 3 {
 		return nil, sigErr("TKT-SIG-2", "ds:Signature has "+strconv.Itoa(len(kids))+" child elements, want SignedInfo, SignatureValue, KeyInfo")
@@ -82,21 +88,21 @@ func checkSignatureProfile(sig *etree.Element, id string) ([]byte, *Error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := sigLeafAlg(at(sik, 0), "CanonicalizationMethod", AlgExcC14N, "TKT-SIG-3"); err != nil {
+	if err := sigLeafAlg(at(sik, 0), "CanonicalizationMethod", AlgExcC14N, "TKT-SIG-3"); err != nil && !off(ckC14N) {
 		return nil, err
 	}
-	if err := sigLeafAlg(at(sik, 1), "SignatureMethod", AlgRSASHA256, "TKT-SIG-4"); err != nil {
+	if err := sigLeafAlg(at(sik, 1), "SignatureMethod", AlgRSASHA256, "TKT-SIG-4"); err != nil && !off(ckSigMethod) {
 		return nil, err
 	}
-	if len(sik) != 3 {
+	if len(sik) != 3 && !off(ckReference) {
 		return nil, sigErr("TKT-SIG-5", "ds:SignedInfo must hold exactly one ds:Reference")
 	}
-	ref := sik[2]
+	ref := at(sik, 2)
 	var uri [1]string
 	if err := sigExpect(ref, "Reference", namesReference, uri[:], "TKT-SIG-5"); err != nil {
 		return nil, err
 	}
-	if uri[0] != "#"+id {
+	if uri[0] != "#"+id && !off(ckReference) {
 		return nil, sigErr("TKT-SIG-5", "Reference URI "+strconv.Quote(uri[0])+" is not \"#\" and the Assertion's ID")
 	}
 	var rbuf [4]*etree.Element
@@ -107,24 +113,10 @@ func checkSignatureProfile(sig *etree.Element, id string) ([]byte, *Error) {
 	if len(rk) != 3 {
 		return nil, sigErr("TKT-SIG-2", "ds:Reference must hold Transforms, DigestMethod, DigestValue")
 	}
-	if err := sigExpect(rk[0], "Transforms", nil, nil, "TKT-SIG-6"); err != nil {
+	if err := checkTransforms(rk[0]); err != nil && !off(ckTransforms) {
 		return nil, err
 	}
-	var tbuf [3]*etree.Element
-	tk, err := sigChildren(rk[0], tbuf[:])
-	if err != nil {
-		return nil, err
-	}
-	if len(tk) != 2 {
-		return nil, sigErr("TKT-SIG-6", "ds:Transforms holds "+strconv.Itoa(len(tk))+" transforms, want enveloped-signature and exc-c14n")
-	}
-	if err := sigLeafAlg(tk[0], "Transform", AlgEnveloped, "TKT-SIG-6"); err != nil {
-		return nil, err
-	}
-	if err := sigLeafAlg(tk[1], "Transform", AlgExcC14N, "TKT-SIG-6"); err != nil {
-		return nil, err
-	}
-	if err := sigLeafAlg(rk[1], "DigestMethod", AlgDigestSHA256, "TKT-SIG-7"); err != nil {
+	if err := sigLeafAlg(rk[1], "DigestMethod", AlgDigestSHA256, "TKT-SIG-7"); err != nil && !off(ckDigest) {
 		return nil, err
 	}
 	if err := sigExpect(rk[2], "DigestValue", nil, nil, "TKT-SIG-7"); err != nil {
@@ -134,7 +126,7 @@ func checkSignatureProfile(sig *etree.Element, id string) ([]byte, *Error) {
 	if err != nil {
 		return nil, err
 	}
-	if d, e := base64.StdEncoding.Strict().DecodeString(dv); e != nil || len(d) != 32 || !allNonSpace(dv) {
+	if d, e := base64.StdEncoding.Strict().DecodeString(dv); (e != nil || len(d) != 32 || !allNonSpace(dv)) && !off(ckDigest) {
 		return nil, sigErr("TKT-SIG-7", "DigestValue is not the base64 of 32 octets")
 	}
 	// SignatureValue
@@ -182,6 +174,25 @@ func checkSignatureProfile(sig *etree.Element, id string) ([]byte, *Error) {
 		return nil, sigErr("TKT-SIG-9", "X509Certificate is not base64")
 	}
 	return der, nil
+}
+
+// checkTransforms applies [TKT-SIG-6] to ds:Transforms.
+func checkTransforms(el *etree.Element) *Error {
+	if err := sigExpect(el, "Transforms", nil, nil, "TKT-SIG-6"); err != nil {
+		return err
+	}
+	var tbuf [3]*etree.Element
+	tk, err := sigChildren(el, tbuf[:])
+	if err != nil {
+		return err
+	}
+	if len(tk) != 2 {
+		return sigErr("TKT-SIG-6", "ds:Transforms holds "+strconv.Itoa(len(tk))+" transforms, want enveloped-signature and exc-c14n")
+	}
+	if err := sigLeafAlg(tk[0], "Transform", AlgEnveloped, "TKT-SIG-6"); err != nil {
+		return err
+	}
+	return sigLeafAlg(tk[1], "Transform", AlgExcC14N, "TKT-SIG-6")
 }
 
 func stripXMLSpace(s string) string {

@@ -278,7 +278,7 @@ func (c *Conn) Write(p []byte) (int, error) {
 		c.wbuf = c.wbuf[:0]
 		pending := 0
 		for len(p) > 0 && len(c.wbuf) < flushSize {
-			m := min(len(p), MaxPlaintext)
+			m := min(len(p), MaxPlaintext, int(min(c.ws.lim.bytes, MaxPlaintext)))
 			c.updateIfNeeded(m)
 			c.wbuf = c.ws.seal(c.wbuf, TypeApplicationData, p[:m])
 			p = p[m:]

@@ -3,6 +3,7 @@ package saml
 import (
 	"encoding/base64"
 	"strconv"
+	"strings"
 
 	"github.com/beevik/etree"
 )
@@ -137,6 +138,9 @@ func checkSignatureProfile(sig *etree.Element, id string) ([]byte, *Error) {
 	if err != nil {
 		return nil, err
 	}
+	// Line breaks may stand anywhere in it (signers such as xmlsec1 break base64 into lines);
+	// no other white space ([TKT-SIG-8]).
+	sv = stripLineBreaks(sv)
 	if d, e := base64.StdEncoding.Strict().DecodeString(sv); e != nil || len(d) == 0 || !allNonSpace(sv) {
 		return nil, sigErr("TKT-SIG-8", "SignatureValue is not base64")
 	}
@@ -215,4 +219,12 @@ func allNonSpace(s string) bool {
 		}
 	}
 	return true
+}
+
+// stripLineBreaks removes CR and LF, allocating only when there are any.
+func stripLineBreaks(s string) string {
+	if !strings.ContainsAny(s, "\r\n") {
+		return s
+	}
+	return strings.NewReplacer("\r", "", "\n", "").Replace(s)
 }

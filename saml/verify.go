@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"crypto/x509"
 	"errors"
+	"regexp"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -215,6 +216,10 @@ func (v *Verifier) Verify(ticket []byte) (*Claims, error) {
 	return c, nil
 }
 
+// xmlDecl is the content of an acceptable XML declaration: version 1.0, optionally the UTF-8
+// encoding (in any letter case) and a standalone declaration.
+var xmlDecl = regexp.MustCompile(`^version=("1\.0"|'1\.0')(\s+encoding=("[Uu][Tt][Ff]-8"|'[Uu][Tt][Ff]-8'))?(\s+standalone=("yes"|"no"|'yes'|'no'))?\s*$`)
+
 func (v *Verifier) verifyCold(ticket []byte, now time.Time) (*Claims, *x509.Certificate, *Error) {
 	// 1. The document ([TKT-FMT-1], [TKT-LIM-2]).
 	if !utf8.Valid(ticket) {
@@ -232,8 +237,17 @@ func (v *Verifier) verifyCold(ticket []byte, now time.Time) (*Claims, *x509.Cert
 		return nil, nil, wrapErr(ClassMalformed, "TKT-FMT-1", "not well-formed XML", err)
 	}
 	var root *etree.Element
-	for _, t := range doc.Child {
+	for i, t := range doc.Child {
 		switch t := t.(type) {
+		case *etree.ProcInst:
+			// An XML declaration naming version 1.0 and UTF-8 may open the document, as common
+			// XML-DSig signers write one ([TKT-FMT-1]); any other processing instruction, or a
+			// declaration anywhere else, is refused.
+			if i != 0 || t.Target != "xml" || !xmlDecl.MatchString(t.Inst) {
+				if !off(ckMarkup) {
+					return nil, nil, badToken(t)
+				}
+			}
 		case *etree.Element:
 			if root != nil {
 				return nil, nil, newErr(ClassMalformed, "TKT-FMT-1", "more than one document element")

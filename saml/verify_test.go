@@ -97,8 +97,11 @@ func TestVerifyFormat(t *testing.T) {
 		{name: "[TKT-FMT-1] invalid UTF-8", ticket: edits(pNameID, ">alice\xff@example.com<"), class: ClassMalformed, req: "TKT-FMT-1"},
 		{name: "[TKT-FMT-1] not well-formed", ticket: func(t *testing.T, f *fixture, b []byte) []byte { return b[:len(b)-3] }, class: ClassMalformed, req: "TKT-FMT-1"},
 		{name: "[TKT-FMT-1] empty", ticket: func(*testing.T, *fixture, []byte) []byte { return nil }, class: ClassMalformed, req: "TKT-FMT-1"},
-		{name: "[TKT-FMT-1] XML declaration", ticket: func(t *testing.T, f *fixture, b []byte) []byte {
-			return []byte(`<?xml version="1.0" encoding="UTF-8"?>` + string(b))
+		{name: "[TKT-FMT-1] XML declaration naming another version", ticket: func(t *testing.T, f *fixture, b []byte) []byte {
+			return []byte(`<?xml version="1.1" encoding="UTF-8"?>` + string(b))
+		}, class: ClassMalformed, req: "TKT-FMT-1"},
+		{name: "[TKT-FMT-1] XML declaration not at the start", ticket: func(t *testing.T, f *fixture, b []byte) []byte {
+			return []byte(" <?xml version=\"1.0\"?>" + string(b))
 		}, class: ClassMalformed, req: "TKT-FMT-1"},
 		{name: "[TKT-FMT-1] DOCTYPE", ticket: func(t *testing.T, f *fixture, b []byte) []byte {
 			return []byte(`<!DOCTYPE saml:Assertion>` + string(b))
@@ -271,7 +274,12 @@ func TestVerifySignature(t *testing.T) {
 		}, class: ClassSignature, req: "TKT-SIG-7"},
 		{name: "[TKT-SIG-7] digest value not base64", ticket: edits(pDigVal, pDigVal+"!"), class: ClassSignature, req: "TKT-SIG-7"},
 
-		{name: "[TKT-SIG-8] white space in the signature value", ticket: edits(pSigVal, pSigVal+"\n"), class: ClassSignature, req: "TKT-SIG-8"},
+		{name: "[TKT-SIG-8] a space in the signature value", ticket: edits(pSigVal, pSigVal+" "), class: ClassSignature, req: "TKT-SIG-8"},
+		{name: "[TKT-SIG-8] a tab in the signature value", ticket: edits(pSigVal, pSigVal+"\t"), class: ClassSignature, req: "TKT-SIG-8"},
+		{name: "[TKT-SIG-8] line breaks in the signature value are allowed", ticket: edits(pSigVal, pSigVal+"\r\n"), req: ""},
+		{name: "[TKT-FMT-1] an XML declaration naming UTF-8 is allowed", ticket: func(t *testing.T, f *fixture, b []byte) []byte {
+			return []byte(`<?xml version="1.0" encoding="utf-8" standalone="no"?>` + "\n" + string(b))
+		}, req: ""},
 		{name: "[TKT-SIG-8] not base64", ticket: edits(pSigVal, pSigVal+"*"), class: ClassSignature, req: "TKT-SIG-8"},
 
 		{name: "[TKT-SIG-9] two certificates", ticket: func(t *testing.T, f *fixture, b []byte) []byte {

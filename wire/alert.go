@@ -74,7 +74,8 @@ const (
 
 func recErr(req, msg string) *RecordError { return &RecordError{Req: req, Msg: msg} }
 
+// Errors of the stateless functions and NewConn for secrets they cannot use.
 var (
-	errSecretLen   = errors.New("wire: a traffic secret must be 32 bytes [P2P-KEY-1]")
-	errSameSecrets = errors.New("wire: the read and write traffic secrets must differ [P2P-KEY-3]")
+	ErrSecretLength = errors.New("wire: a traffic secret must be 32 bytes [P2P-KEY-1]")
+	ErrSameSecrets  = errors.New("wire: the read and write traffic secrets must differ [P2P-KEY-3]")
 )

@@ -62,10 +62,10 @@ func NewConn(rw io.ReadWriter, readSecret, writeSecret []byte) (*Conn, error) {
 
 func newConn(rw io.ReadWriter, readSecret, writeSecret []byte, lim limits) (*Conn, error) {
 	if len(readSecret) != SecretLen || len(writeSecret) != SecretLen {
-		return nil, errSecretLen
+		return nil, ErrSecretLength
 	}
 	if bytes.Equal(readSecret, writeSecret) {
-		return nil, errSameSecrets
+		return nil, ErrSameSecrets
 	}
 	rs, _ := newCipherState(readSecret, lim)
 	ws, _ := newCipherState(writeSecret, lim)

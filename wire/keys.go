@@ -28,7 +28,7 @@ type Keys struct {
 func DeriveKeys(secret []byte) (Keys, error) {
 	var k Keys
 	if len(secret) != SecretLen {
-		return k, errSecretLen
+		return k, ErrSecretLength
 	}
 	expandInto(k.Enc[:], secret, LabelKey)
 	expandInto(k.IV[:], secret, LabelIV)
@@ -39,7 +39,7 @@ func DeriveKeys(secret []byte) (Keys, error) {
 // NextSecret returns the traffic secret that follows secret at a key update ([P2P-KU-2]).
 func NextSecret(secret []byte) ([]byte, error) {
 	if len(secret) != SecretLen {
-		return nil, errSecretLen
+		return nil, ErrSecretLength
 	}
 	out := make([]byte, SecretLen)
 	expandInto(out, secret, LabelKeyUpdate)

@@ -42,7 +42,7 @@ type cipherState struct {
 
 func newCipherState(secret []byte, lim limits) (*cipherState, error) {
 	if len(secret) != SecretLen {
-		return nil, errSecretLen
+		return nil, ErrSecretLength
 	}
 	s := &cipherState{lim: lim}
 	copy(s.secret[:], secret)
@@ -116,6 +116,9 @@ func (s *cipherState) seal(dst []byte, t FrameType, plaintext []byte) []byte {
 
 // checkSend applies the sender's rules to a record of type t with n plaintext bytes.
 func (s *cipherState) checkSend(t FrameType, plaintext []byte) *RecordError {
+	if !t.IsRecord() && !t.IsHandshake() {
+		return recErr(reqFrameType, "reserved frame type")
+	}
 	if !t.IsRecord() {
 		return recErr(reqFrameRecord, "not a record type")
 	}
@@ -196,7 +199,7 @@ func SealRecord(dst, secret []byte, seq uint64, t FrameType, plaintext []byte) (
 // of [P2P-ALERT-3]. The byte limit, which depends on earlier records, is not checked.
 func OpenRecord(secret []byte, seq uint64, record []byte) (FrameType, []byte, error) {
 	if len(secret) != SecretLen {
-		return 0, nil, errSecretLen
+		return 0, nil, ErrSecretLength
 	}
 	if len(record) < FrameHeaderLen {
 		return 0, nil, recErr(reqFrameFormat, "truncated frame header")

@@ -17,7 +17,7 @@ const flushSize = 4 * MaxFrame
 
 // rawSize is the size of the receive buffer: several full records, so that one transport
 // read can bring many of them.
-const rawSize = 5 * MaxFrame
+const rawSize = 9 * MaxFrame
 
 // closeNotifyTimeout bounds the write of the close alert in Close, as crypto/tls does.
 const closeNotifyTimeout = 5 * time.Second
@@ -107,53 +107,62 @@ func (c *Conn) Read(p []byte) (int, error) {
 	}
 	c.in.Lock()
 	defer c.in.Unlock()
-	for len(c.input) == 0 {
+	n := 0
+	for n == 0 {
+		if len(c.input) > 0 {
+			n = copy(p, c.input)
+			c.input = c.input[n:]
+			break
+		}
 		if c.rerr != nil {
 			return 0, c.rerr
 		}
-		if err := c.readRecord(true); err != nil {
+		m, _, err := c.readRecord(true, p)
+		if err != nil {
 			return 0, err
 		}
+		n = m
 	}
-	n := copy(p, c.input)
-	c.input = c.input[n:]
 	// Fill p from records already received in full, without waiting for the transport.
 	for n < len(p) && c.rerr == nil {
-		if len(c.input) == 0 {
-			if c.readRecord(false); len(c.input) == 0 {
-				break
-			}
+		if len(c.input) > 0 {
+			m := copy(p[n:], c.input)
+			c.input = c.input[m:]
+			n += m
+			continue
 		}
-		m := copy(p[n:], c.input)
-		c.input = c.input[m:]
+		m, consumed, _ := c.readRecord(false, p[n:])
+		if !consumed {
+			break
+		}
 		n += m
 	}
 	return n, nil
 }
 
 // readRecord processes the next record, reading the transport when it is not in the buffer
-// yet and wait is true. It returns a non-sticky error (a timeout) to pass to the caller;
-// sticky outcomes go to c.rerr.
-func (c *Conn) readRecord(wait bool) error {
+// yet and wait is true. Application data goes straight into dst when it fits (m bytes),
+// otherwise to c.input. consumed says whether a record was processed. The error is a
+// non-sticky one (a timeout) to pass to the caller; sticky outcomes go to c.rerr.
+func (c *Conn) readRecord(wait bool, dst []byte) (m int, consumed bool, err error) {
 	for {
 		if c.rend-c.rpos >= FrameHeaderLen {
 			n, e := frameLen(c.raw[c.rpos:c.rend])
 			if e != nil {
 				c.recordFailure(e)
-				return nil
+				return 0, true, nil
 			}
 			if c.rend-c.rpos >= n {
 				rec := c.raw[c.rpos : c.rpos+n]
 				c.rpos += n
-				c.processRecord(rec)
-				return nil
+				return c.processRecord(rec, dst), true, nil
 			}
 		}
 		if !wait {
-			return nil
+			return 0, false, nil
 		}
 		if c.rpend != nil {
-			return c.transportReadError(c.rpend)
+			return 0, false, c.transportReadError(c.rpend)
 		}
 		if c.rpos == c.rend {
 			c.rpos, c.rend = 0, 0
@@ -168,7 +177,7 @@ func (c *Conn) readRecord(wait bool) error {
 				c.rpend = err
 				continue
 			}
-			return c.transportReadError(err)
+			return 0, false, c.transportReadError(err)
 		}
 	}
 }
@@ -195,15 +204,23 @@ func (c *Conn) transportReadError(err error) error {
 	return nil
 }
 
-// processRecord opens one whole record and acts on it.
-func (c *Conn) processRecord(rec []byte) {
-	t, pt, e := c.rs.open(rec)
+// processRecord opens one whole record and acts on it. Application data is decrypted
+// into dst when it fits, and its length returned; otherwise it is decrypted in place and
+// left in c.input.
+func (c *Conn) processRecord(rec, dst []byte) int {
+	if len(dst) < len(rec)-FrameHeaderLen-TagLen {
+		dst = nil
+	}
+	t, pt, e := c.rs.openTo(dst, rec)
 	if e != nil {
 		c.recordFailure(e)
-		return
+		return 0
 	}
 	switch t {
 	case TypeApplicationData:
+		if dst != nil {
+			return len(pt)
+		}
 		c.input = pt
 	case TypeKeyUpdate:
 		c.rs.update()
@@ -212,12 +229,13 @@ func (c *Conn) processRecord(rec []byte) {
 			c.rerr = AlertError(a)
 			c.setFatal(c.rerr)
 			c.closeTransport()
-			return
+			return 0
 		}
 		// [P2P-CLOSE-3]: nothing after close_notify is read or delivered.
 		c.rerr = io.EOF
 		c.rpos, c.rend = 0, 0
 	}
+	return 0
 }
 
 // recordFailure ends the connection after a record failure: one bad_record alert (when

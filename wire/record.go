@@ -8,6 +8,7 @@ import (
 	"crypto/subtle"
 	"encoding/binary"
 	"hash"
+	"slices"
 )
 
 // The limits of one traffic secret (spec/p2p.md §10, [P2P-KU-1]).
@@ -102,7 +103,7 @@ func (s *cipherState) seal(dst []byte, t FrameType, plaintext []byte) []byte {
 	n := len(plaintext) + TagLen
 	start := len(dst)
 	dst = AppendFrameHeader(dst, t, n)
-	dst = append(dst, make([]byte, n)...)[:start+FrameHeaderLen+len(plaintext)]
+	dst = slices.Grow(dst, n)[:start+FrameHeaderLen+len(plaintext)]
 	ct := dst[start+FrameHeaderLen:]
 	cb := s.counterBlock(s.seq)
 	cipher.NewCTR(s.block, cb[:]).XORKeyStream(ct, plaintext)
@@ -142,6 +143,12 @@ func (s *cipherState) checkSend(t FrameType, plaintext []byte) *RecordError {
 // advances the sequence number. The plaintext is decrypted in place: it aliases record.
 // On error nothing has been decrypted and the state must not be used again.
 func (s *cipherState) open(record []byte) (FrameType, []byte, *RecordError) {
+	return s.openTo(nil, record)
+}
+
+// openTo is open with the plaintext written to dst (which must hold it) instead of in
+// place; a nil dst means in place.
+func (s *cipherState) openTo(dst, record []byte) (FrameType, []byte, *RecordError) {
 	t := FrameType(record[0])
 	if !t.IsRecord() {
 		return t, nil, recErr(reqFrameRecord, "frame is not a record")
@@ -161,16 +168,20 @@ func (s *cipherState) open(record []byte) (FrameType, []byte, *RecordError) {
 	if t == TypeApplicationData && s.bytes+uint64(len(ct)) > s.lim.bytes {
 		return t, nil, recErr(reqByteLimit, "byte limit of the traffic secret exceeded")
 	}
+	if dst == nil {
+		dst = ct
+	}
+	pt := dst[:len(ct)]
 	cb := s.counterBlock(s.seq)
-	cipher.NewCTR(s.block, cb[:]).XORKeyStream(ct, ct)
-	if t == TypeKeyUpdate && ct[0] != 0 {
+	cipher.NewCTR(s.block, cb[:]).XORKeyStream(pt, ct)
+	if t == TypeKeyUpdate && pt[0] != 0 {
 		return t, nil, recErr(reqKeyUpdate, "key update content is not 0x00")
 	}
 	s.seq++
 	if t == TypeApplicationData {
-		s.bytes += uint64(len(ct))
+		s.bytes += uint64(len(pt))
 	}
-	return t, ct, nil
+	return t, pt, nil
 }
 
 // SealRecord appends to dst the record of type t carrying plaintext, protected under the

@@ -29,6 +29,8 @@ type Config struct {
 	PeerID ident.DeviceID
 	// Tickets are sent, in order, in this side's encrypted flight.
 	Tickets [][]byte
+	// RelayTickets are presented to the relay by JoinRelay; nil means Tickets.
+	RelayTickets [][]byte
 	// Authorizer judges the peer's tickets. Required.
 	Authorizer Authorizer
 	// Rand is the source of nonces and the pre-master secret; nil means crypto/rand.

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -71,6 +73,19 @@ func TestVectorsCheckPassesOnThePublishedVectors(t *testing.T) {
 	if !strings.Contains(out, " 0 failed\n") {
 		t.Errorf("summary line missing:\n%s", out)
 	}
+	t.Run("[VEC-LOAD-4] every test of every file is run, none skipped", func(t *testing.T) {
+		total := 0
+		for _, p := range vectors.VectorPaths() {
+			f, err := vectors.Load[json.RawMessage](p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			total += len(f.Tests)
+		}
+		if want := fmt.Sprintf("vectors: %d passed, 0 failed\n", total); !strings.HasSuffix(out, want) {
+			t.Errorf("summary does not count all %d tests:\n%s", total, out[max(0, len(out)-200):])
+		}
+	})
 	// The same tree on disk gives the same answer.
 	code, out2, _ := runCLI(t, "", "vectors", "check", "--dir", copyTree(t))
 	if code != cli.ExitOK || out2 != out {

@@ -425,6 +425,17 @@ func TestVersions(t *testing.T) {
 }
 
 func TestValidatorRefusesInvalidFile(t *testing.T) {
+	t.Run("[VEC-LOAD-5] every schema loads under its $id into one draft 2020-12 validator", func(t *testing.T) {
+		v, err := vectors.NewValidator(vectors.FS())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range vectors.VectorPaths() {
+			if err := v.Validate(readVector(t, p)); err != nil {
+				t.Errorf("%s: %v", p, err)
+			}
+		}
+	})
 	v, err := vectors.NewValidator(vectors.FS())
 	if err != nil {
 		t.Fatal(err)

@@ -1,216 +1,34 @@
 package saml
 
 import (
-	"crypto"
-	"crypto/hmac"
-	"crypto/rsa"
-	"crypto/sha256"
-	"encoding/base64"
-	"regexp"
-	"strings"
 	"testing"
 
-	"github.com/beevik/etree"
-	dsig "github.com/russellhaering/goxmldsig"
-	"github.com/russellhaering/goxmldsig/etreeutils"
-
+	"github.com/livemesh-spec/livemesh/internal/ticketforge"
 	"github.com/livemesh-spec/livemesh/spec/vectors"
 )
 
-// The test signer of the attack suite. signXML (helpers_test.go) signs what goxmldsig can
-// produce; forge writes any Signature shape — two References, doubled children, other
-// algorithms, a ds:Object, the Signature elsewhere — and still signs it correctly, so that a
-// case fails on the rule it targets and not on a broken signature. It computes the digest
-// as a verifier of the profile does (the Assertion without its Signature, exclusive c14n),
-// and the signature over SignedInfo canonicalized as goxmldsig canonicalizes it for the
-// method the SignedInfo names.
+// The attack suite's test signer is package internal/ticketforge, shared with the ticket
+// vector generator; these names keep the cases short.
 
-// Algorithm URIs the profile refuses, for the cases.
+type sigSpec = ticketforge.Spec
+
 const (
-	algRSASHA1      = "http://www.w3.org/2000/09/xmldsig#rsa-sha1"
-	algHMACSHA256   = "http://www.w3.org/2001/04/xmldsig-more#hmac-sha256"
-	algDigestSHA1   = "http://www.w3.org/2000/09/xmldsig#sha1"
-	algC14N10       = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315"
-	algC14N11       = "http://www.w3.org/2006/12/xml-c14n11"
-	algExcC14NCmt   = "http://www.w3.org/2001/10/xml-exc-c14n#WithComments"
-	algXPath        = "http://www.w3.org/TR/1999/REC-xpath-19991116"
-	transformExcPNs = `<ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"><ec:InclusiveNamespaces xmlns:ec="http://www.w3.org/2001/10/xml-exc-c14n#" PrefixList="saml"/></ds:Transform>`
+	algRSASHA1      = ticketforge.AlgRSASHA1
+	algHMACSHA256   = ticketforge.AlgHMACSHA256
+	algDigestSHA1   = ticketforge.AlgDigestSHA1
+	algC14N10       = ticketforge.AlgC14N10
+	algC14N11       = ticketforge.AlgC14N11
+	algExcC14NCmt   = ticketforge.AlgExcC14NCmt
+	algXPath        = ticketforge.AlgXPath
+	transformExcPNs = ticketforge.TransformExcPNs
 )
 
-// sigSpec describes the Signature forge writes; the zero value is the profile's.
-type sigSpec struct {
-	key        string      // the published key that signs; default cloud-2048-a
-	certs      []string    // one X509Certificate per key name; default {key}
-	c14n       string      // CanonicalizationMethod; default exclusive c14n
-	method     string      // SignatureMethod; default RSA-SHA256, "-" for an empty one
-	hash       crypto.Hash // the hash the RSA signature uses; default from method
-	hmac       bool        // the SignatureValue is an HMAC-SHA256 keyed with the certificate
-	refs       []string    // Reference URIs; default {"#" + the Assertion's ID}
-	transforms []string    // algorithms, or raw ds:Transform elements; default the profile's
-	digest     string      // DigestMethod; default SHA-256
-	sigAttrs   string      // raw attributes of ds:Signature
-	double     string      // "SignedInfo", "SignatureValue" or "KeyInfo": written twice
-	extra      string      // raw elements after KeyInfo
-	noKeyInfo  bool
-	// place puts the Signature into the unsigned Assertion; default right after Issuer.
-	place func(unsigned, sig string) string
-}
+func afterIssuer(unsigned, sig string) string { return ticketforge.AfterIssuer(unsigned, sig) }
 
-var idRE = regexp.MustCompile(`ID="(_[0-9a-f]{32})"`)
-
-func afterIssuer(unsigned, sig string) string {
-	return strings.Replace(unsigned, "</saml:Issuer>", "</saml:Issuer>"+sig, 1)
-}
-
-// forge signs the unsigned Assertion under spec.
+// forge signs the unsigned Assertion under spec, failing the test on a forge error.
 func forge(tb testing.TB, unsignedXML string, spec sigSpec) []byte {
 	tb.Helper()
-	if spec.key == "" {
-		spec.key = vectors.KeyCloudA
-	}
-	if spec.certs == nil {
-		spec.certs = []string{spec.key}
-	}
-	if spec.c14n == "" {
-		spec.c14n = AlgExcC14N
-	}
-	if spec.method == "" {
-		spec.method = AlgRSASHA256
-	}
-	if spec.method == "-" { // an empty Algorithm
-		spec.method = ""
-	}
-	if spec.hash == 0 {
-		spec.hash = crypto.SHA256
-		if spec.method == algRSASHA1 {
-			spec.hash = crypto.SHA1
-		}
-	}
-	if spec.refs == nil {
-		m := idRE.FindStringSubmatch(unsignedXML)
-		if m == nil {
-			tb.Fatalf("forge: no ID in %s", unsignedXML)
-		}
-		spec.refs = []string{"#" + m[1]}
-	}
-	if spec.transforms == nil {
-		spec.transforms = []string{AlgEnveloped, AlgExcC14N}
-	}
-	if spec.digest == "" {
-		spec.digest = AlgDigestSHA256
-	}
-	if spec.place == nil {
-		spec.place = afterIssuer
-	}
-	// The digest of the Assertion as the profile's transforms produce it.
-	doc := etree.NewDocument()
-	if err := doc.ReadFromString(unsignedXML); err != nil {
-		tb.Fatalf("forge: %v\n%s", err, unsignedXML)
-	}
-	octets, err := dsig.MakeC14N10ExclusiveCanonicalizerWithPrefixList("").Canonicalize(doc.Root())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	dh := crypto.SHA256
-	if spec.digest == algDigestSHA1 {
-		dh = crypto.SHA1
-	}
-	h := dh.New()
-	h.Write(octets)
-	digest := base64.StdEncoding.EncodeToString(h.Sum(nil))
-
-	var b strings.Builder
-	b.WriteString(`<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"` + spec.sigAttrs + `>`)
-	var si strings.Builder
-	si.WriteString(`<ds:SignedInfo><ds:CanonicalizationMethod Algorithm="` + spec.c14n + `"/><ds:SignatureMethod Algorithm="` + spec.method + `"/>`)
-	for _, uri := range spec.refs {
-		si.WriteString(`<ds:Reference URI="` + uri + `"><ds:Transforms>`)
-		for _, tr := range spec.transforms {
-			if strings.HasPrefix(tr, "<") {
-				si.WriteString(tr)
-			} else {
-				si.WriteString(`<ds:Transform Algorithm="` + tr + `"/>`)
-			}
-		}
-		si.WriteString(`</ds:Transforms><ds:DigestMethod Algorithm="` + spec.digest + `"/><ds:DigestValue>` + digest + `</ds:DigestValue></ds:Reference>`)
-	}
-	si.WriteString(`</ds:SignedInfo>`)
-	sv := `<ds:SignatureValue>@SIGNATURE@</ds:SignatureValue>`
-	ki := ""
-	if !spec.noKeyInfo {
-		ki = `<ds:KeyInfo><ds:X509Data>`
-		for _, n := range spec.certs {
-			ki += `<ds:X509Certificate>` + b64std(vectors.MustKey(n).CertDER) + `</ds:X509Certificate>`
-		}
-		ki += `</ds:X509Data></ds:KeyInfo>`
-	}
-	parts := map[string]string{"SignedInfo": si.String(), "SignatureValue": sv, "KeyInfo": ki}
-	for _, n := range []string{"SignedInfo", "SignatureValue", "KeyInfo"} {
-		b.WriteString(parts[n])
-		if spec.double == n {
-			b.WriteString(parts[n])
-		}
-	}
-	b.WriteString(spec.extra + `</ds:Signature>`)
-	out := spec.place(unsignedXML, b.String())
-
-	// The signature over SignedInfo as goxmldsig canonicalizes it.
-	doc = etree.NewDocument()
-	if err := doc.ReadFromString(out); err != nil {
-		tb.Fatalf("forge: %v\n%s", err, out)
-	}
-	sigEl, err := etreeutils.NSFindOne(doc.Root(), NamespaceDS, "Signature")
-	if err != nil || sigEl == nil {
-		tb.Fatalf("forge: no Signature (%v)", err)
-	}
-	signed := canonicalSignedInfo(tb, sigEl, spec.c14n)
-	var value []byte
-	k := vectors.MustKey(spec.key)
-	if spec.hmac {
-		m := hmac.New(sha256.New, k.CertDER)
-		m.Write(signed)
-		value = m.Sum(nil)
-	} else {
-		hh := spec.hash.New()
-		hh.Write(signed)
-		if value, err = rsa.SignPKCS1v15(nil, k.Private, spec.hash, hh.Sum(nil)); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	return []byte(strings.ReplaceAll(out, "@SIGNATURE@", base64.StdEncoding.EncodeToString(value)))
-}
-
-// canonicalSignedInfo returns the octets goxmldsig verifies the signature over: the first
-// SignedInfo, detached with the namespaces in scope, canonicalized by the method it names.
-func canonicalSignedInfo(tb testing.TB, sig *etree.Element, method string) []byte {
-	tb.Helper()
-	ctx, err := etreeutils.NSBuildParentContext(sig)
-	if err == nil {
-		ctx, err = ctx.SubContext(sig)
-	}
-	if err != nil {
-		tb.Fatal(err)
-	}
-	si, err := etreeutils.NSFindOneChildCtx(ctx, sig, NamespaceDS, "SignedInfo")
-	if err != nil || si == nil {
-		tb.Fatalf("forge: no SignedInfo (%v)", err)
-	}
-	det, err := etreeutils.NSDetatch(ctx, si)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var out []byte
-	switch method {
-	case algC14N10, algC14N11:
-		out, err = dsig.MakeC14N10RecCanonicalizer().Canonicalize(det)
-	default:
-		if err = etreeutils.TransformExcC14n(det, "", method == algExcC14NCmt); err == nil {
-			d := etree.NewDocument()
-			d.SetRoot(det.Copy())
-			d.WriteSettings = etree.WriteSettings{CanonicalAttrVal: true, CanonicalEndTags: true, CanonicalText: true}
-			out, err = d.WriteToBytes()
-		}
-	}
+	out, err := ticketforge.Forge(unsignedXML, spec)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -222,7 +40,7 @@ func canonicalSignedInfo(tb testing.TB, sig *etree.Element, method string) []byt
 func TestForge(t *testing.T) {
 	f := newFixture(t)
 	base, want := f.issue(t, f.userClaims())
-	for _, spec := range []sigSpec{{}, {certs: []string{vectors.KeyCloudA}}} {
+	for _, spec := range []sigSpec{{}, {Certs: []string{vectors.KeyCloudA}}} {
 		got, err := f.verifier(t, nil).Verify(forge(t, unsigned(base), spec))
 		if err != nil {
 			t.Fatal(err)

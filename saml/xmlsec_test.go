@@ -128,7 +128,7 @@ func TestXMLSec1Interop(t *testing.T) {
 	}
 	t.Run("[TKT-SIG-11] xmlsec1 refuses a ticket signed by an unpinned key", func(t *testing.T) {
 		ticket, _ := f.issue(t, f.userClaims())
-		forged := forge(t, unsigned(ticket), sigSpec{key: vectors.KeyAttacker})
+		forged := forge(t, unsigned(ticket), sigSpec{Key: vectors.KeyAttacker})
 		if code, out := x.verify(forged, f.key.Name); code == 0 {
 			t.Fatalf("xmlsec1 accepts the attacker's ticket:\n%s", out)
 		}

@@ -272,16 +272,16 @@ func tkCases() []tkCase {
 	bad("signature-removed", "the Signature removed", "SignatureStripped", sg, "TKT-SIG-1", []byte(ux), nil)
 	bad("signature-twice", "the Signature repeated after itself", "SignatureStripped", sg, "TKT-SIG-1", []byte(tkEdit(us, sig, sig+sig)), nil)
 	bad("signature-inside-subject", "the Signature moved into Subject", "SignatureStripped", sg, "TKT-SIG-1",
-		fg(tkSigSpec{place: func(u, s string) string { return strings.Replace(u, tkSubject, tkSubject+s, 1) }}), nil)
+		fg(tkSigSpec{Place: func(u, s string) string { return strings.Replace(u, tkSubject, tkSubject+s, 1) }}), nil)
 	bad("signature-after-statements", "the Signature after the statements (goxmldsig alone accepts it)", "SignatureStripped", sg, "TKT-SIG-1",
-		fg(tkSigSpec{place: func(u, s string) string { return tkBeforeEnd(u, s) }}), nil)
-	bad("reference-other-element", "the Reference names another ID", "ReferenceCoverage", sg, "TKT-SIG-5", fg(tkSigSpec{refs: []string{"#" + evilID}}), nil)
-	bad("reference-whole-document", `the Reference is URI="" (goxmldsig alone accepts it)`, "ReferenceCoverage", sg, "TKT-SIG-5", fg(tkSigSpec{refs: []string{""}}), nil)
-	bad("reference-two", "two References to the Assertion", "ReferenceCoverage", sg, "TKT-SIG-5", fg(tkSigSpec{refs: []string{"#" + id, "#" + id}}), nil)
-	bad("signedinfo-twice", "two SignedInfo", "SignatureShape", sg, "TKT-SIG-2", fg(tkSigSpec{double: "SignedInfo"}), nil)
-	bad("signaturevalue-twice", "two SignatureValue", "SignatureShape", sg, "TKT-SIG-2", fg(tkSigSpec{double: "SignatureValue"}), nil)
-	bad("keyinfo-twice", "two KeyInfo", "SignatureShape", sg, "TKT-SIG-2", fg(tkSigSpec{double: "KeyInfo"}), nil)
-	bad("signature-object", "an empty ds:Object in the Signature", "SignatureShape", sg, "TKT-SIG-2", fg(tkSigSpec{extra: `<ds:Object/>`}), nil)
+		fg(tkSigSpec{Place: func(u, s string) string { return tkBeforeEnd(u, s) }}), nil)
+	bad("reference-other-element", "the Reference names another ID", "ReferenceCoverage", sg, "TKT-SIG-5", fg(tkSigSpec{Refs: []string{"#" + evilID}}), nil)
+	bad("reference-whole-document", `the Reference is URI="" (goxmldsig alone accepts it)`, "ReferenceCoverage", sg, "TKT-SIG-5", fg(tkSigSpec{Refs: []string{""}}), nil)
+	bad("reference-two", "two References to the Assertion", "ReferenceCoverage", sg, "TKT-SIG-5", fg(tkSigSpec{Refs: []string{"#" + id, "#" + id}}), nil)
+	bad("signedinfo-twice", "two SignedInfo", "SignatureShape", sg, "TKT-SIG-2", fg(tkSigSpec{Double: "SignedInfo"}), nil)
+	bad("signaturevalue-twice", "two SignatureValue", "SignatureShape", sg, "TKT-SIG-2", fg(tkSigSpec{Double: "SignatureValue"}), nil)
+	bad("keyinfo-twice", "two KeyInfo", "SignatureShape", sg, "TKT-SIG-2", fg(tkSigSpec{Double: "KeyInfo"}), nil)
+	bad("signature-object", "an empty ds:Object in the Signature", "SignatureShape", sg, "TKT-SIG-2", fg(tkSigSpec{Extra: `<ds:Object/>`}), nil)
 	bad("signature-value-changed", "one character of the SignatureValue changed", "ModifiedContent", sg, "TKT-SIG-12",
 		[]byte(tkEdit(us, tkSigVal+us[strings.Index(us, tkSigVal)+len(tkSigVal):strings.Index(us, tkSigVal)+len(tkSigVal)+4], tkSigVal+"AAAA")), nil)
 	bad("nameid-changed", "the NameID changed after signing", "ModifiedContent", sg, "TKT-SIG-12", []byte(tkEdit(us, tkNameID, tkEvil)), nil)
@@ -324,30 +324,30 @@ func tkCases() []tkCase {
 		[]byte(tkEdit(us, tkNameID, `>alice@example.com<!---->.evil.com<`)), nil)
 
 	// E. Algorithms.
-	bad("rsa-sha1", "signed with RSA-SHA1 over a SHA-1 digest", "WeakAlgorithm", sg, "TKT-SIG-4", fg(tkSigSpec{method: tkAlgRSASHA1, digest: tkAlgDigestSHA1}), nil)
-	bad("rsa-sha1-sha256-digest", "signed with RSA-SHA1 over a SHA-256 digest", "WeakAlgorithm", sg, "TKT-SIG-4", fg(tkSigSpec{method: tkAlgRSASHA1}), nil)
-	bad("sha1-digest", "RSA-SHA256 over a SHA-1 digest", "WeakAlgorithm", sg, "TKT-SIG-7", fg(tkSigSpec{digest: tkAlgDigestSHA1}), nil)
-	bad("signature-method-unknown", "an unknown SignatureMethod", "WeakAlgorithm", sg, "TKT-SIG-4", fg(tkSigSpec{method: "urn:none"}), nil)
-	bad("signature-method-empty", "an empty SignatureMethod Algorithm", "WeakAlgorithm", sg, "TKT-SIG-4", fg(tkSigSpec{method: "-"}), nil)
-	bad("signature-method-hmac", "HMAC-SHA256 keyed with the pinned certificate", "WeakAlgorithm", sg, "TKT-SIG-4", fg(tkSigSpec{method: tkAlgHMACSHA256, hmac: true}), nil)
+	bad("rsa-sha1", "signed with RSA-SHA1 over a SHA-1 digest", "WeakAlgorithm", sg, "TKT-SIG-4", fg(tkSigSpec{Method: tkAlgRSASHA1, Digest: tkAlgDigestSHA1}), nil)
+	bad("rsa-sha1-sha256-digest", "signed with RSA-SHA1 over a SHA-256 digest", "WeakAlgorithm", sg, "TKT-SIG-4", fg(tkSigSpec{Method: tkAlgRSASHA1}), nil)
+	bad("sha1-digest", "RSA-SHA256 over a SHA-1 digest", "WeakAlgorithm", sg, "TKT-SIG-7", fg(tkSigSpec{Digest: tkAlgDigestSHA1}), nil)
+	bad("signature-method-unknown", "an unknown SignatureMethod", "WeakAlgorithm", sg, "TKT-SIG-4", fg(tkSigSpec{Method: "urn:none"}), nil)
+	bad("signature-method-empty", "an empty SignatureMethod Algorithm", "WeakAlgorithm", sg, "TKT-SIG-4", fg(tkSigSpec{Method: "-"}), nil)
+	bad("signature-method-hmac", "HMAC-SHA256 keyed with the pinned certificate", "WeakAlgorithm", sg, "TKT-SIG-4", fg(tkSigSpec{Method: tkAlgHMACSHA256, HMAC: true}), nil)
 	bad("c14n-inclusive", "inclusive c14n 1.0 for SignedInfo and as the transform", "Canonicalization", sg, "TKT-SIG-3",
-		fg(tkSigSpec{c14n: tkAlgC14N10, transforms: []string{saml.AlgEnveloped, tkAlgC14N10}}), nil)
-	bad("c14n-with-comments", "exclusive c14n with comments for SignedInfo", "Canonicalization", sg, "TKT-SIG-3", fg(tkSigSpec{c14n: tkAlgExcC14NCmt}), nil)
+		fg(tkSigSpec{C14N: tkAlgC14N10, Transforms: []string{saml.AlgEnveloped, tkAlgC14N10}}), nil)
+	bad("c14n-with-comments", "exclusive c14n with comments for SignedInfo", "Canonicalization", sg, "TKT-SIG-3", fg(tkSigSpec{C14N: tkAlgExcC14NCmt}), nil)
 	bad("transform-extra", "a third transform", "Canonicalization", sg, "TKT-SIG-6",
-		fg(tkSigSpec{transforms: []string{saml.AlgEnveloped, saml.AlgExcC14N, saml.AlgExcC14N}}), nil)
-	bad("transform-enveloped-missing", "no enveloped-signature transform", "Canonicalization", sg, "TKT-SIG-6", fg(tkSigSpec{transforms: []string{saml.AlgExcC14N}}), nil)
+		fg(tkSigSpec{Transforms: []string{saml.AlgEnveloped, saml.AlgExcC14N, saml.AlgExcC14N}}), nil)
+	bad("transform-enveloped-missing", "no enveloped-signature transform", "Canonicalization", sg, "TKT-SIG-6", fg(tkSigSpec{Transforms: []string{saml.AlgExcC14N}}), nil)
 	bad("transform-inclusive-namespaces", "an InclusiveNamespaces PrefixList on the exclusive c14n transform", "Canonicalization", sg, "TKT-SIG-6",
-		fg(tkSigSpec{transforms: []string{saml.AlgEnveloped, tkTransformExcPNs}}), nil)
+		fg(tkSigSpec{Transforms: []string{saml.AlgEnveloped, tkTransformExcPNs}}), nil)
 
 	// F. Keys.
-	bad("attacker-key", "signed by the attacker's key, its certificate in KeyInfo", "UntrustedKey", sg, "TKT-SIG-11", fg(tkSigSpec{key: vectors.KeyAttacker}), nil)
+	bad("attacker-key", "signed by the attacker's key, its certificate in KeyInfo", "UntrustedKey", sg, "TKT-SIG-11", fg(tkSigSpec{Key: vectors.KeyAttacker}), nil)
 	bad("attacker-certificate-first", "the attacker's certificate first, the pinned one second", "UntrustedKey", sg, "TKT-SIG-9",
-		fg(tkSigSpec{key: vectors.KeyAttacker, certs: []string{vectors.KeyAttacker, vectors.KeyCloudA}}), nil)
+		fg(tkSigSpec{Key: vectors.KeyAttacker, Certs: []string{vectors.KeyAttacker, vectors.KeyCloudA}}), nil)
 	bad("attacker-signature-pinned-certificate", "the pinned certificate in KeyInfo, the signature by the attacker", "UntrustedKey", sg, "TKT-SIG-12",
-		fg(tkSigSpec{key: vectors.KeyAttacker, certs: []string{vectors.KeyCloudA}}), nil)
+		fg(tkSigSpec{Key: vectors.KeyAttacker, Certs: []string{vectors.KeyCloudA}}), nil)
 	bad("identity-provider-to-cloud", "an auth token of the identity provider presented to a verifier of the cloud", "UntrustedKey", sg, "TKT-SIG-11", auth,
 		func(p *tkPolicy) { p.Audience = tkAccounts })
-	bad("pinned-key-1024", "the policy pins weak-1024; the ticket is signed by it", "ShortKey", saml.ClassConfig, "TKT-SIG-10", fg(tkSigSpec{key: vectors.KeyWeak1024}),
+	bad("pinned-key-1024", "the policy pins weak-1024; the ticket is signed by it", "ShortKey", saml.ClassConfig, "TKT-SIG-10", fg(tkSigSpec{Key: vectors.KeyWeak1024}),
 		func(p *tkPolicy) { p.Pinned = []string{vectors.KeyWeak1024} })
 
 	// G, H. Issuer, audience, times.

@@ -161,11 +161,27 @@ func (v *validator) feed(f *Feed) {
 	}
 }
 
-// requireAtom checks that el has exactly one atom:id, atom:title and atom:updated child.
+// requireAtom checks that el has exactly one atom:id, atom:title and atom:updated child. It
+// counts the three in one pass: it runs for every entry of every feed a merge validates.
 func (v *validator) requireAtom(el *Element, req, what string) {
-	for _, name := range []string{"id", "title", "updated"} {
-		if n := countChildren(el, xml.Name{Space: AtomNamespace, Local: name}); n != 1 {
-			v.fail(req, el.Line, what+" has "+strconv.Itoa(n)+" atom:"+name+" elements, not exactly one")
+	var n [3]int // id, title, updated
+	for _, c := range el.Children {
+		e, ok := c.(*Element)
+		if !ok || e == nil || e.Name.Space != AtomNamespace {
+			continue
+		}
+		switch e.Name.Local {
+		case "id":
+			n[0]++
+		case "title":
+			n[1]++
+		case "updated":
+			n[2]++
+		}
+	}
+	for i, name := range [3]string{"id", "title", "updated"} {
+		if n[i] != 1 {
+			v.fail(req, el.Line, what+" has "+strconv.Itoa(n[i])+" atom:"+name+" elements, not exactly one")
 		}
 	}
 }

@@ -23,6 +23,7 @@ func commands() []cli.Command {
 	return []cli.Command{
 		feedCommand,
 		identCommand,
+		p2pCommand,
 		ticketCommand,
 		vectorsCommand,
 		versionCommand,

@@ -386,3 +386,24 @@ func ownIdentity(key *rsa.PrivateKey) ([]byte, [DeviceIDLen]byte, error) {
 	}
 	return spki, sha256.Sum256(spki), nil
 }
+
+// ErrorClass returns the error class of spec/p2p.md §17 for a handshake error ("" for nil,
+// "other" for an error that is not a handshake error), as the vectors name it.
+func ErrorClass(err error) string {
+	if err == nil {
+		return ""
+	}
+	for _, k := range []struct {
+		kind  error
+		class string
+	}{{ErrVersion, "version"}, {ErrPeerKey, "peer-key"}, {ErrPeerID, "peer-id"},
+		{ErrUnexpectedID, "unexpected-id"}, {ErrSignature, "signature"}, {ErrFinished, "finished"},
+		{ErrDecrypt, "decrypt"}, {ErrUnauthorized, "unauthorized"}, {ErrUnexpected, "unexpected-message"},
+		{ErrTooLarge, "too-large"}, {ErrMalformed, "malformed"}, {ErrTruncated, "truncated"},
+		{ErrTimeout, "timeout"}, {ErrPeerFailure, "peer-failure"}, {ErrConfig, "config"}, {ErrRelay, "relay"}} {
+		if errors.Is(err, k.kind) {
+			return k.class
+		}
+	}
+	return "other"
+}

@@ -186,7 +186,15 @@ func generateP2P() ([]GeneratedFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []GeneratedFile{f}, nil
+	files := []GeneratedFile{f}
+	for _, more := range p2pMoreFiles {
+		g, err := more()
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, g)
+	}
+	return files, nil
 }
 
 // p2pRun runs one case through package wire, checks the result against the case's intent,

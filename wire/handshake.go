@@ -121,6 +121,11 @@ func newHS(rw io.ReadWriter, cfg *Config) (*hs, error) {
 	if b := cfg.Key.N.BitLen(); b < MinKeyBits || b > MaxKeyBits {
 		return nil, hsErr("P2P-HS-6", ErrConfig, fmt.Sprintf("device key of %d bits", b))
 	}
+	for _, t := range append(append([][]byte(nil), cfg.Tickets...), cfg.RelayTickets...) {
+		if len(t) == 0 || len(t) > MaxMessageBody {
+			return nil, hsErr("P2P-HS-10", ErrConfig, "a ticket must be 1 to 65535 bytes")
+		}
+	}
 	h := &hs{rw: rw, cfg: cfg, rand: cfg.Rand, maxTickets: cfg.MaxTickets, maxBytes: cfg.MaxTicketBytes}
 	if h.rand == nil {
 		h.rand = rand.Reader

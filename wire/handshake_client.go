@@ -106,6 +106,9 @@ func (h *hs) client() (*Conn, error) {
 	if !hmac.Equal(fin, FinishedMAC(ks.ServerHandshake, h.hash())) {
 		return nil, hsErr("P2P-HS-11", ErrFinished, "server Finished")
 	}
+	if len(f.buf) != 0 {
+		return nil, hsErr("P2P-HS-13", ErrUnexpected, "bytes after the server's Finished")
+	}
 	h.transcript = AppendMessage(h.transcript, TypeFinished, fin)
 	cs, ss := ks.TrafficSecrets(h.hash())
 	serverID := h.cfg.PeerID

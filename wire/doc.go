@@ -17,7 +17,10 @@
 // functions return a [*RecordError] naming the rule that failed (for vectors and tests);
 // errors.Is(err, ErrBadRecord) holds for every one.
 //
-// The handshake that produces the traffic secrets (spec/p2p.md part 2) is not in this
-// package yet. wire imports only the standard library (design.md §2: tickets are opaque
-// bytes to it).
+// The handshake (spec/p2p.md part 2: [Client], [Server], [Config]) authenticates both
+// devices by their keys, carries their tickets only in encrypted flights as opaque bytes that
+// the caller's [Authorizer] judges, and produces the two traffic secrets a [Conn] takes. The
+// relay framing ([JoinRelay], [RelayHandshake], and an in-memory [Relay] for tests) lets two
+// devices run the same handshake through a relay that sees only ciphertext. wire imports only
+// the standard library and ident (design.md §2: it knows no SAML).
 package wire

@@ -48,8 +48,8 @@ var Rules = []Rule{
 	{Pkg: "internal/speccheck", Floor: 5},
 	{Pkg: "internal/layering", Floor: 5},
 	{Pkg: "internal/vectorgen/...", Floor: 5, Allow: []string{"*"}},
-	{Pkg: "internal/testenv", Floor: 5}, // imported by test files only
-	{Pkg: "internal/specdoc", Floor: 5}, // imported by test files and vectorgen only
+	{Pkg: "internal/testenv", Floor: 5},                                          // imported by test files only
+	{Pkg: "internal/specdoc", Floor: 5},                                          // imported by test files and vectorgen only
 	{Pkg: "internal/ticketforge", Floor: 5, Allow: []string{"spec/vectors/..."}}, // likewise
 }
 

@@ -11,6 +11,21 @@ import (
 	"github.com/livemesh-spec/livemesh/spec/vectors"
 )
 
+// feedsyncMergeTest holds the members of a feedsync/merge.json test that feed merge needs.
+type feedsyncMergeTest struct {
+	vectors.Test
+	Op       string  `json:"op"`
+	Local    *string `json:"local"`
+	Incoming *string `json:"incoming"`
+	Expected *struct {
+		Items []struct {
+			SyncID  string `json:"syncId"`
+			Outcome string `json:"outcome"`
+		} `json:"items"`
+		Document *string `json:"document"`
+	} `json:"expected"`
+}
+
 // TestFeedMergeVectors runs feed merge on every merge-feed test of feedsync/merge.json: valid
 // ones print exactly the expected merged document and one outcome line per incoming item;
 // invalid ones exit 1 naming the rule.

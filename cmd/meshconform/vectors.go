@@ -6,10 +6,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path"
-	"sort"
-	"strings"
 
+	"github.com/livemesh-spec/livemesh/conformance"
 	"github.com/livemesh-spec/livemesh/internal/cli"
 	"github.com/livemesh-spec/livemesh/spec/vectors"
 )
@@ -31,21 +29,6 @@ const vectorsHelp = `Work with the test vectors of spec/vectors (embedded in thi
 
 AREA limits the files to those whose path starts with it (e.g. "ident" or "ident/user-name").`
 
-// failure is one problem found in a vector file, or in one test of it.
-type failure struct {
-	test string // empty for the file as a whole
-	msg  string
-}
-
-// areaChecker runs the reference implementation over a loaded file's bytes.
-type areaChecker func(fsys fs.FS, data []byte) ([]failure, int, error)
-
-// checkers maps a schema file name to the reference check of its tests. Areas without an
-// entry are checked against their schema and the common rules only.
-var checkers = map[string]areaChecker{
-	"keys-manifest.v1.schema.json": checkKeyManifest,
-}
-
 func runVectors(env cli.Env, prog string, args []string) int {
 	fs := flag.NewFlagSet(prog, flag.ContinueOnError)
 	dir := fs.String("dir", "", "read the vectors from this spec/vectors `directory` instead of the embedded copy")
@@ -65,7 +48,7 @@ func runVectors(env cli.Env, prog string, args []string) int {
 		}
 		tree = os.DirFS(*dir)
 	}
-	paths, err := vectorFiles(tree, pos[1:])
+	paths, err := conformance.VectorFiles(tree, pos[1:])
 	if err != nil {
 		cli.Errorf(env, prog, "%v", err)
 		return cli.ExitUsage
@@ -78,45 +61,6 @@ func runVectors(env cli.Env, prog string, args []string) int {
 	}
 	cli.Errorf(env, prog, "unknown subcommand %q: want list or check", pos[0])
 	return cli.ExitUsage
-}
-
-// vectorFiles lists <dir>/<name>.json outside the schema directory, filtered by the areas.
-func vectorFiles(tree fs.FS, areas []string) ([]string, error) {
-	dirs, err := fs.ReadDir(tree, ".")
-	if err != nil {
-		return nil, fmt.Errorf("reading the vector tree: %w", err)
-	}
-	var out []string
-	for _, d := range dirs {
-		if !d.IsDir() || d.Name() == vectors.SchemaDir {
-			continue
-		}
-		entries, err := fs.ReadDir(tree, d.Name())
-		if err != nil {
-			return nil, err
-		}
-		for _, e := range entries {
-			p := path.Join(d.Name(), e.Name())
-			if e.IsDir() || !strings.HasSuffix(p, ".json") {
-				continue
-			}
-			match := len(areas) == 0
-			for _, a := range areas {
-				match = match || p == a || strings.HasPrefix(p, strings.TrimSuffix(a, "/")+"/") || strings.TrimSuffix(p, ".json") == a
-			}
-			if match {
-				out = append(out, p)
-			}
-		}
-	}
-	sort.Strings(out)
-	if len(out) == 0 && len(areas) > 0 {
-		return nil, fmt.Errorf("no vector files match %s", strings.Join(areas, " "))
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("no vector files (<area>/<name>.json) in the tree")
-	}
-	return out, nil
 }
 
 func listVectors(env cli.Env, tree fs.FS, paths []string) int {
@@ -139,7 +83,7 @@ func checkVectors(env cli.Env, prog string, tree fs.FS, paths []string) int {
 	}
 	passed, failed := 0, 0
 	for _, p := range paths {
-		fails, n, note := checkVectorFile(tree, validator, p)
+		fails, n, note := conformance.CheckVectorFile(conformance.Reference{}, tree, validator, p)
 		passed += max(n-len(distinctTests(fails)), 0)
 		if len(fails) == 0 {
 			fmt.Fprintf(env.Stdout, "ok    %-28s %4d tests%s\n", p, n, note)
@@ -149,10 +93,10 @@ func checkVectors(env cli.Env, prog string, tree fs.FS, paths []string) int {
 		fmt.Fprintf(env.Stdout, "FAIL  %-28s %4d tests%s\n", p, n, note)
 		for _, f := range fails {
 			where := p
-			if f.test != "" {
-				where += "#" + f.test
+			if f.Test != "" {
+				where += "#" + f.Test
 			}
-			fmt.Fprintf(env.Stdout, "      %s: %s\n", where, f.msg)
+			fmt.Fprintf(env.Stdout, "      %s: %s\n", where, f.Msg)
 		}
 	}
 	fmt.Fprintf(env.Stdout, "vectors: %d passed, %d failed\n", passed, failed)
@@ -162,39 +106,10 @@ func checkVectors(env cli.Env, prog string, tree fs.FS, paths []string) int {
 	return cli.ExitOK
 }
 
-func distinctTests(fails []failure) map[string]bool {
+func distinctTests(fails []conformance.Failure) map[string]bool {
 	out := map[string]bool{}
 	for _, f := range fails {
-		out[f.test] = true
+		out[f.Test] = true
 	}
 	return out
-}
-
-// checkVectorFile checks one file: common rules, schema, then the reference. It returns the
-// failures, the number of tests and a note saying what was checked.
-func checkVectorFile(tree fs.FS, validator *vectors.Validator, p string) ([]failure, int, string) {
-	f, err := vectors.LoadFS[json.RawMessage](tree, p)
-	if err != nil {
-		return []failure{{msg: err.Error()}}, 0, ""
-	}
-	data, err := fs.ReadFile(tree, p)
-	if err != nil {
-		return []failure{{msg: err.Error()}}, 0, ""
-	}
-	if err := validator.Validate(data); err != nil {
-		return []failure{{msg: "does not validate against " + f.Schema + ": " + oneLine(err.Error())}}, f.NumberOfTests, ""
-	}
-	check, ok := checkers[f.Schema]
-	if !ok {
-		return nil, f.NumberOfTests, "  (schema only: no reference check for this area yet)"
-	}
-	fails, n, err := check(tree, data)
-	if err != nil {
-		return []failure{{msg: err.Error()}}, f.NumberOfTests, ""
-	}
-	return fails, n, ""
-}
-
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
 }

@@ -1,4 +1,4 @@
-package main
+package conformance
 
 import (
 	"bytes"
@@ -29,16 +29,16 @@ type p2pHandshakeTest struct {
 
 // checkP2PHandshake runs wire.Server over each test's client stream and compares what it
 // sends, or its error class and rule, with the test's.
-func checkP2PHandshake(_ fs.FS, data []byte) ([]failure, int, error) {
+func checkP2PHandshake(_ fs.FS, data []byte) ([]Failure, int, error) {
 	f, err := vectors.Decode[p2pHandshakeTest](data)
 	if err != nil {
 		return nil, 0, err
 	}
-	var fails []failure
+	var fails []Failure
 	for i := range f.Tests {
 		tc := &f.Tests[i]
 		if msg := runP2PHandshakeTest(tc); msg != "" {
-			fails = append(fails, failure{tc.ID, msg})
+			fails = append(fails, Failure{tc.ID, msg})
 		}
 	}
 	return fails, len(f.Tests), nil

@@ -1,4 +1,4 @@
-package main
+package conformance
 
 import (
 	"crypto/rsa"
@@ -15,20 +15,20 @@ import (
 
 // checkKeyManifest re-derives every fact of keys/manifest.json from the key file it names,
 // so that a copy of the tree whose keys and manifest disagree is caught.
-func checkKeyManifest(tree fs.FS, data []byte) ([]failure, int, error) {
+func checkKeyManifest(tree fs.FS, data []byte) ([]Failure, int, error) {
 	f, err := vectors.Decode[vectors.KeyManifestTest](data)
 	if err != nil {
 		return nil, 0, err
 	}
-	var fails []failure
+	var fails []Failure
 	for _, tc := range f.Tests {
 		got, err := keyFacts(tree, tc.File)
 		if err != nil {
-			fails = append(fails, failure{tc.ID, err.Error()})
+			fails = append(fails, Failure{tc.ID, err.Error()})
 			continue
 		}
 		if got != tc.Expected {
-			fails = append(fails, failure{tc.ID, fmt.Sprintf("key file gives %+v, manifest says %+v", got, tc.Expected)})
+			fails = append(fails, Failure{tc.ID, fmt.Sprintf("key file gives %+v, manifest says %+v", got, tc.Expected)})
 		}
 	}
 	return fails, len(f.Tests), nil

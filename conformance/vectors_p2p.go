@@ -1,4 +1,4 @@
-package main
+package conformance
 
 import (
 	"encoding/hex"
@@ -37,16 +37,16 @@ type p2pRecordsTest struct {
 
 // checkP2PRecords runs every operation with package wire and compares outputs and refusals
 // (error class and the rule reported first) with the test's.
-func checkP2PRecords(_ fs.FS, data []byte) ([]failure, int, error) {
+func checkP2PRecords(_ fs.FS, data []byte) ([]Failure, int, error) {
 	f, err := vectors.Decode[p2pRecordsTest](data)
 	if err != nil {
 		return nil, 0, err
 	}
-	var fails []failure
+	var fails []Failure
 	for i := range f.Tests {
 		tc := &f.Tests[i]
 		if msg := runP2PRecordsTest(tc); msg != "" {
-			fails = append(fails, failure{tc.ID, msg})
+			fails = append(fails, Failure{tc.ID, msg})
 		}
 	}
 	return fails, len(f.Tests), nil

@@ -1,4 +1,4 @@
-package main
+package conformance
 
 import (
 	"crypto/x509"
@@ -34,16 +34,16 @@ type ticketsTest struct {
 
 // checkTicketsVerify verifies every ticket under its policy with package saml and compares
 // the error class and requirement, or the claims, with the test's.
-func checkTicketsVerify(_ fs.FS, data []byte) ([]failure, int, error) {
+func checkTicketsVerify(_ fs.FS, data []byte) ([]Failure, int, error) {
 	f, err := vectors.Decode[ticketsTest](data)
 	if err != nil {
 		return nil, 0, err
 	}
-	var fails []failure
+	var fails []Failure
 	for i := range f.Tests {
 		tc := &f.Tests[i]
 		if msg := runTicketsTest(tc); msg != "" {
-			fails = append(fails, failure{tc.ID, msg})
+			fails = append(fails, Failure{tc.ID, msg})
 		}
 	}
 	return fails, len(f.Tests), nil

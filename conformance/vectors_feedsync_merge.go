@@ -1,4 +1,4 @@
-package main
+package conformance
 
 import (
 	"bytes"
@@ -45,16 +45,16 @@ type feedsyncMergeTest struct {
 
 // checkFeedsyncMerge runs every operation with package feedsync and compares the resulting
 // items, outcomes, merged documents and refusals with the test's.
-func checkFeedsyncMerge(_ fs.FS, data []byte) ([]failure, int, error) {
+func checkFeedsyncMerge(_ fs.FS, data []byte) ([]Failure, int, error) {
 	f, err := vectors.Decode[feedsyncMergeTest](data)
 	if err != nil {
 		return nil, 0, err
 	}
-	var fails []failure
+	var fails []Failure
 	for i := range f.Tests {
 		tc := &f.Tests[i]
 		for _, msg := range runFeedsyncMergeTest(tc) {
-			fails = append(fails, failure{tc.ID, msg})
+			fails = append(fails, Failure{tc.ID, msg})
 		}
 	}
 	return fails, len(f.Tests), nil

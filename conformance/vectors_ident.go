@@ -1,4 +1,4 @@
-package main
+package conformance
 
 import (
 	"crypto/sha256"
@@ -39,16 +39,16 @@ func (tc *identTest) input() (string, error) {
 }
 
 // checkIdent runs package ident over every test and compares its answer with the test's.
-func checkIdent(_ fs.FS, data []byte) ([]failure, int, error) {
+func checkIdent(_ fs.FS, data []byte) ([]Failure, int, error) {
 	f, err := vectors.Decode[identTest](data)
 	if err != nil {
 		return nil, 0, err
 	}
-	var fails []failure
+	var fails []Failure
 	for i := range f.Tests {
 		tc := &f.Tests[i]
 		if msg := runIdentTest(tc); msg != "" {
-			fails = append(fails, failure{tc.ID, msg})
+			fails = append(fails, Failure{tc.ID, msg})
 		}
 	}
 	return fails, len(f.Tests), nil

@@ -1,4 +1,4 @@
-package main
+package conformance
 
 import (
 	"bytes"
@@ -67,16 +67,16 @@ func feedsyncKindName(kind error) string {
 
 // checkFeedsyncDocuments decodes, validates and canonically encodes every document with
 // package feedsync and compares the results with the test's.
-func checkFeedsyncDocuments(_ fs.FS, data []byte) ([]failure, int, error) {
+func checkFeedsyncDocuments(_ fs.FS, data []byte) ([]Failure, int, error) {
 	f, err := vectors.Decode[feedsyncDocTest](data)
 	if err != nil {
 		return nil, 0, err
 	}
-	var fails []failure
+	var fails []Failure
 	for i := range f.Tests {
 		tc := &f.Tests[i]
 		for _, msg := range runFeedsyncDocTest(tc) {
-			fails = append(fails, failure{tc.ID, msg})
+			fails = append(fails, Failure{tc.ID, msg})
 		}
 	}
 	return fails, len(f.Tests), nil

@@ -1,0 +1,105 @@
+package conformance
+
+import (
+	"regexp"
+	"time"
+)
+
+// Options select the cases of a run and say which failures are expected.
+type Options struct {
+	Run   *regexp.Regexp // when set, only cases whose ID matches run
+	Skip  *regexp.Regexp // when set, cases whose ID matches do not run (and are not reported)
+	Level Level          // when set, only cases at this level or stronger run (Should: MUST and SHOULD)
+
+	// Expected maps a case ID to the reason its failure is expected: such a case that fails
+	// gets expected-fail, and one that passes gets unexpected-pass.
+	Expected map[string]string
+	// Strict makes an unexpected pass fail the run.
+	Strict bool
+}
+
+// Select returns the cases that opts select, in their order.
+func Select(cases []Case, opts Options) []Case {
+	var out []Case
+	for _, c := range cases {
+		if opts.Run != nil && !opts.Run.MatchString(c.ID) {
+			continue
+		}
+		if opts.Skip != nil && opts.Skip.MatchString(c.ID) {
+			continue
+		}
+		if opts.Level != 0 && c.Level > opts.Level {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// Result is the outcome of one case.
+type Result struct {
+	Case     Case
+	Verdict  Verdict
+	Reason   string   // for expected-fail and unexpected-pass: why the failure was expected
+	Messages []string // what the case logged
+	Duration time.Duration
+}
+
+// Report is the outcome of a run.
+type Report struct {
+	Implementation string
+	Strict         bool
+	Results        []Result
+}
+
+// Run runs the cases that opts select against impl, one after another, and reports them.
+// progress, when not nil, is called after each case.
+func Run(impl Impl, cases []Case, opts Options, progress func(Result)) *Report {
+	rep := &Report{Implementation: impl.Name(), Strict: opts.Strict}
+	for _, c := range Select(cases, opts) {
+		start := time.Now()
+		v, msgs := run(c, impl)
+		r := Result{Case: c, Verdict: v, Messages: msgs, Duration: time.Since(start)}
+		if reason, ok := opts.Expected[c.ID]; ok {
+			switch v {
+			case Fail:
+				r.Verdict, r.Reason = ExpectedFail, reason
+			case Pass:
+				r.Verdict, r.Reason = UnexpectedPass, reason
+			}
+		}
+		rep.Results = append(rep.Results, r)
+		if progress != nil {
+			progress(r)
+		}
+	}
+	return rep
+}
+
+// Counts returns the number of results with each verdict.
+func (r *Report) Counts() map[Verdict]int {
+	n := map[Verdict]int{}
+	for _, res := range r.Results {
+		n[res.Verdict]++
+	}
+	return n
+}
+
+// FailsRun reports whether a result makes the run fail: a MUST case that failed, or — in a
+// strict run — one that passed unexpectedly. SHOULD and MAY cases never fail a run.
+func (r *Report) FailsRun(res Result) bool {
+	if res.Case.Level != Must {
+		return false
+	}
+	return res.Verdict == Fail || (r.Strict && res.Verdict == UnexpectedPass)
+}
+
+// Failed reports whether any result fails the run.
+func (r *Report) Failed() bool {
+	for _, res := range r.Results {
+		if r.FailsRun(res) {
+			return true
+		}
+	}
+	return false
+}

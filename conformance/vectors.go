@@ -1,0 +1,144 @@
+package conformance
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/livemesh-spec/livemesh/spec/vectors"
+)
+
+// VectorFiles lists <dir>/<name>.json of a vector tree outside the schema directory, sorted,
+// keeping those whose path equals or starts with one of areas ("ident", "ident/user-name",
+// "ident/user-name.json"); no areas keeps all.
+func VectorFiles(tree fs.FS, areas []string) ([]string, error) {
+	dirs, err := fs.ReadDir(tree, ".")
+	if err != nil {
+		return nil, fmt.Errorf("reading the vector tree: %w", err)
+	}
+	var out []string
+	for _, d := range dirs {
+		if !d.IsDir() || d.Name() == vectors.SchemaDir {
+			continue
+		}
+		entries, err := fs.ReadDir(tree, d.Name())
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range entries {
+			p := path.Join(d.Name(), e.Name())
+			if e.IsDir() || !strings.HasSuffix(p, ".json") {
+				continue
+			}
+			match := len(areas) == 0
+			for _, a := range areas {
+				match = match || p == a || strings.HasPrefix(p, strings.TrimSuffix(a, "/")+"/") || strings.TrimSuffix(p, ".json") == a
+			}
+			if match {
+				out = append(out, p)
+			}
+		}
+	}
+	sort.Strings(out)
+	if len(out) == 0 && len(areas) > 0 {
+		return nil, fmt.Errorf("no vector files match %s", strings.Join(areas, " "))
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no vector files (<area>/<name>.json) in the tree")
+	}
+	return out, nil
+}
+
+// CheckVectorFile checks one file: the common rules of the format, its schema, then impl over
+// its tests. It returns the failures, the number of tests and a note saying what was not
+// checked (empty when everything was). An impl that does not cover the area gives the note
+// and no failure.
+func CheckVectorFile(impl Impl, tree fs.FS, validator *vectors.Validator, p string) ([]Failure, int, string) {
+	f, err := vectors.LoadFS[json.RawMessage](tree, p)
+	if err != nil {
+		return []Failure{{Msg: err.Error()}}, 0, ""
+	}
+	data, err := fs.ReadFile(tree, p)
+	if err != nil {
+		return []Failure{{Msg: err.Error()}}, 0, ""
+	}
+	if err := validator.Validate(data); err != nil {
+		return []Failure{{Msg: "does not validate against " + f.Schema + ": " + oneLine(err.Error())}}, f.NumberOfTests, ""
+	}
+	fails, n, err := impl.CheckVectors(f.Schema, tree, data)
+	if errors.Is(err, ErrUnimplemented) {
+		return nil, f.NumberOfTests, "  (schema only: " + impl.Name() + " has no check for this area yet)"
+	}
+	if err != nil {
+		return []Failure{{Msg: err.Error()}}, f.NumberOfTests, ""
+	}
+	return fails, n, ""
+}
+
+// VectorCases returns one MUST case per vector file of tree, with ID "vectors/<area>/<name>"
+// (the file's path without ".json"); its requirement IDs are the union of its tests' req.
+// The case fails when the file does not validate against its schema or when the
+// implementation's answer to any test differs from the file's; it is unimplemented when the
+// implementation does not cover the area.
+func VectorCases(tree fs.FS) ([]Case, error) {
+	paths, err := VectorFiles(tree, nil)
+	if err != nil {
+		return nil, err
+	}
+	validator, err := vectors.NewValidator(tree)
+	if err != nil {
+		return nil, err
+	}
+	var cases []Case
+	for _, p := range paths {
+		f, err := vectors.LoadFS[vectors.Test](tree, p)
+		if err != nil {
+			return nil, err
+		}
+		reqSet := map[string]bool{}
+		for _, tc := range f.Tests {
+			for _, r := range tc.Req {
+				reqSet[r] = true
+			}
+		}
+		req := make([]string, 0, len(reqSet))
+		for r := range reqSet {
+			req = append(req, r)
+		}
+		sort.Strings(req)
+		cases = append(cases, Case{
+			ID:          "vectors/" + strings.TrimSuffix(p, ".json"),
+			Level:       Must,
+			Req:         req,
+			Description: fmt.Sprintf("every test of spec/vectors/%s (%s) gives the expected answer", p, f.Schema),
+			Run: func(t *T) {
+				fails, n, note := CheckVectorFile(t.Impl(), tree, validator, p)
+				if note != "" {
+					t.Unimplementedf("%s", strings.TrimSpace(note))
+				}
+				for _, fl := range fails {
+					where := p
+					if fl.Test != "" {
+						where += "#" + fl.Test
+					}
+					t.Errorf("%s: %s", where, fl.Msg)
+				}
+				t.Logf("%d tests", n)
+			},
+		})
+	}
+	return cases, nil
+}
+
+// Cases returns every case of the suite, against the vectors embedded in this module.
+func Cases() ([]Case, error) {
+	return VectorCases(vectors.FS())
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}

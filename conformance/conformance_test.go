@@ -28,23 +28,25 @@ func (f fakeImpl) CheckVectors(string, fs.FS, []byte) ([]Failure, int, error) {
 }
 
 func TestValidID(t *testing.T) {
-	for id, want := range map[string]bool{
-		"codec/feedsync/merge/winner-total-order": true,
-		"vectors/ident/user-name":                 true,
-		"vectors/keys/manifest":                   true,
-		"a":                                       true,
-		"":                                        false,
-		"/a":                                      false,
-		"a/":                                      false,
-		"a//b":                                    false,
-		"Codec/x":                                 false,
-		"codec/-x":                                false,
-		"codec x":                                 false,
-	} {
-		if got := ValidID(id); got != want {
-			t.Errorf("ValidID(%q) = %v, want %v", id, got, want)
+	t.Run("[CONF-ID-1] case ID syntax", func(t *testing.T) {
+		for id, want := range map[string]bool{
+			"codec/feedsync/merge/winner-total-order": true,
+			"vectors/ident/user-name":                 true,
+			"vectors/keys/manifest":                   true,
+			"a":                                       true,
+			"":                                        false,
+			"/a":                                      false,
+			"a/":                                      false,
+			"a//b":                                    false,
+			"Codec/x":                                 false,
+			"codec/-x":                                false,
+			"codec x":                                 false,
+		} {
+			if got := ValidID(id); got != want {
+				t.Errorf("ValidID(%q) = %v, want %v", id, got, want)
+			}
 		}
-	}
+	})
 }
 
 func TestCheckCases(t *testing.T) {
@@ -55,9 +57,9 @@ func TestCheckCases(t *testing.T) {
 		want  string
 	}{
 		{"valid", []Case{{ID: "a/b", Level: Must, Run: ok}, {ID: "a/c", Level: May, Run: ok}}, ""},
-		{"bad id", []Case{{ID: "A", Level: Must, Run: ok}}, "invalid ID"},
-		{"repeated", []Case{{ID: "a", Level: Must, Run: ok}, {ID: "a", Level: Must, Run: ok}}, "used twice"},
-		{"no level", []Case{{ID: "a", Run: ok}}, "no level"},
+		{"[CONF-ID-2] bad id", []Case{{ID: "A", Level: Must, Run: ok}}, "invalid ID"},
+		{"[CONF-ID-2] repeated", []Case{{ID: "a", Level: Must, Run: ok}, {ID: "a", Level: Must, Run: ok}}, "used twice"},
+		{"[CONF-ID-2] no level", []Case{{ID: "a", Run: ok}}, "no level"},
 		{"no run", []Case{{ID: "a", Level: Must}}, "no Run"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -102,182 +104,198 @@ func verdicts(r *Report) map[string]Verdict {
 }
 
 func TestVerdicts(t *testing.T) {
-	rep := Run(fakeImpl{}, sample(), Options{}, nil)
-	want := map[string]Verdict{
-		"x/pass": Pass, "x/fail": Fail, "x/fatal": Fail, "x/panic": Fail,
-		"y/skip": Skipped, "y/unimplemented": Unimplemented, "y/fail-then-skip": Fail,
-	}
-	if got := verdicts(rep); !maps.Equal(got, want) {
-		t.Errorf("verdicts %v, want %v", got, want)
-	}
-	if got := rep.Results[2].Messages; !slices.Equal(got, []string{"stop"}) {
-		t.Errorf("Fatalf did not stop the case: %q", got)
-	}
-	if got := rep.Results[3].Messages; len(got) != 1 || !strings.Contains(got[0], "boom") {
-		t.Errorf("panic message %q", got)
-	}
-	if !rep.Failed() {
-		t.Error("a run with failed MUST cases did not fail")
-	}
+	t.Run("[CONF-VERD-1] one verdict per case; a panic fails only its case", func(t *testing.T) {
+		rep := Run(fakeImpl{}, sample(), Options{}, nil)
+		want := map[string]Verdict{
+			"x/pass": Pass, "x/fail": Fail, "x/fatal": Fail, "x/panic": Fail,
+			"y/skip": Skipped, "y/unimplemented": Unimplemented, "y/fail-then-skip": Fail,
+		}
+		if got := verdicts(rep); !maps.Equal(got, want) {
+			t.Errorf("verdicts %v, want %v", got, want)
+		}
+		if got := rep.Results[2].Messages; !slices.Equal(got, []string{"stop"}) {
+			t.Errorf("Fatalf did not stop the case: %q", got)
+		}
+		if got := rep.Results[3].Messages; len(got) != 1 || !strings.Contains(got[0], "boom") {
+			t.Errorf("panic message %q", got)
+		}
+		if !rep.Failed() {
+			t.Error("a run with failed MUST cases did not fail")
+		}
+	})
 }
 
 func TestExpectedFailures(t *testing.T) {
-	cases := sample()[:2]
-	exp := map[string]string{"x/pass": "known bug 1", "x/fail": "known bug 2"}
-	rep := Run(fakeImpl{}, cases, Options{Expected: exp}, nil)
-	want := map[string]Verdict{"x/pass": UnexpectedPass, "x/fail": ExpectedFail}
-	if got := verdicts(rep); !maps.Equal(got, want) {
-		t.Errorf("verdicts %v, want %v", got, want)
-	}
-	if rep.Failed() {
-		t.Error("expected failures and an unexpected pass failed a non-strict run")
-	}
-	if rep = Run(fakeImpl{}, cases, Options{Expected: exp, Strict: true}, nil); !rep.Failed() {
-		t.Error("an unexpected pass did not fail a strict run")
-	}
+	t.Run("[CONF-VERD-2] [CONF-RUN-1] expected failures and unexpected passes", func(t *testing.T) {
+		cases := sample()[:2]
+		exp := map[string]string{"x/pass": "known bug 1", "x/fail": "known bug 2"}
+		rep := Run(fakeImpl{}, cases, Options{Expected: exp}, nil)
+		want := map[string]Verdict{"x/pass": UnexpectedPass, "x/fail": ExpectedFail}
+		if got := verdicts(rep); !maps.Equal(got, want) {
+			t.Errorf("verdicts %v, want %v", got, want)
+		}
+		if rep.Failed() {
+			t.Error("expected failures and an unexpected pass failed a non-strict run")
+		}
+		if rep = Run(fakeImpl{}, cases, Options{Expected: exp, Strict: true}, nil); !rep.Failed() {
+			t.Error("an unexpected pass did not fail a strict run")
+		}
+	})
 }
 
 func TestShouldAndMayNeverFailARun(t *testing.T) {
-	rep := Run(fakeImpl{}, sample(), Options{Run: regexp.MustCompile(`^y/`)}, nil)
-	if rep.Failed() || len(rep.Results) != 3 {
-		t.Errorf("failed=%v with %d results", rep.Failed(), len(rep.Results))
-	}
+	t.Run("[CONF-RUN-1] SHOULD and MAY cases never fail a run", func(t *testing.T) {
+		rep := Run(fakeImpl{}, sample(), Options{Run: regexp.MustCompile(`^y/`)}, nil)
+		if rep.Failed() || len(rep.Results) != 3 {
+			t.Errorf("failed=%v with %d results", rep.Failed(), len(rep.Results))
+		}
+	})
 }
 
 func TestSelect(t *testing.T) {
-	ids := func(cs []Case) []string {
-		var out []string
-		for _, c := range cs {
-			out = append(out, c.ID)
-		}
-		return out
-	}
-	all := sample()
-	for _, tc := range []struct {
-		name string
-		opts Options
-		want []string
-	}{
-		{"all", Options{}, ids(all)},
-		{"run", Options{Run: regexp.MustCompile(`fail`)}, []string{"x/fail", "y/fail-then-skip"}},
-		{"skip", Options{Skip: regexp.MustCompile(`^x/`)}, []string{"y/skip", "y/unimplemented", "y/fail-then-skip"}},
-		{"run and skip", Options{Run: regexp.MustCompile(`^y/`), Skip: regexp.MustCompile(`skip`)}, []string{"y/unimplemented"}},
-		{"level must", Options{Level: Must}, []string{"x/pass", "x/fail", "x/fatal", "x/panic"}},
-		{"level should", Options{Level: Should}, []string{"x/pass", "x/fail", "x/fatal", "x/panic", "y/skip", "y/fail-then-skip"}},
-		{"level may", Options{Level: May}, ids(all)},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := ids(Select(all, tc.opts)); !slices.Equal(got, tc.want) {
-				t.Errorf("got %v, want %v", got, tc.want)
+	t.Run("[CONF-SEL-1] run, skip and level filters", func(t *testing.T) {
+		ids := func(cs []Case) []string {
+			var out []string
+			for _, c := range cs {
+				out = append(out, c.ID)
 			}
-		})
-	}
+			return out
+		}
+		all := sample()
+		for _, tc := range []struct {
+			name string
+			opts Options
+			want []string
+		}{
+			{"all", Options{}, ids(all)},
+			{"run", Options{Run: regexp.MustCompile(`fail`)}, []string{"x/fail", "y/fail-then-skip"}},
+			{"skip", Options{Skip: regexp.MustCompile(`^x/`)}, []string{"y/skip", "y/unimplemented", "y/fail-then-skip"}},
+			{"run and skip", Options{Run: regexp.MustCompile(`^y/`), Skip: regexp.MustCompile(`skip`)}, []string{"y/unimplemented"}},
+			{"level must", Options{Level: Must}, []string{"x/pass", "x/fail", "x/fatal", "x/panic"}},
+			{"level should", Options{Level: Should}, []string{"x/pass", "x/fail", "x/fatal", "x/panic", "y/skip", "y/fail-then-skip"}},
+			{"level may", Options{Level: May}, ids(all)},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				if got := ids(Select(all, tc.opts)); !slices.Equal(got, tc.want) {
+					t.Errorf("got %v, want %v", got, tc.want)
+				}
+			})
+		}
+	})
 }
 
 func TestTextReport(t *testing.T) {
-	rep := Run(fakeImpl{}, sample(), Options{}, nil)
-	var b bytes.Buffer
-	if err := rep.WriteText(&b, false); err != nil {
-		t.Fatal(err)
-	}
-	out := b.String()
-	for _, want := range []string{
-		"fail            MUST   x/fail\n    first\n    second\n",
-		"skipped         SHOULD y/skip\n    no network\n",
-		"FAIL: fake: 7 cases: 1 pass, 4 fail, 1 skipped, 1 unimplemented\n",
-	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("report lacks %q:\n%s", want, out)
+	t.Run("[CONF-REP-2] text report", func(t *testing.T) {
+		rep := Run(fakeImpl{}, sample(), Options{}, nil)
+		var b bytes.Buffer
+		if err := rep.WriteText(&b, false); err != nil {
+			t.Fatal(err)
 		}
-	}
-	if strings.Contains(out, "x/pass") {
-		t.Errorf("a passing case is listed without verbose:\n%s", out)
-	}
-	b.Reset()
-	rep.WriteText(&b, true)
-	if !strings.Contains(b.String(), "pass            MUST   x/pass\n") {
-		t.Errorf("verbose report lacks the passing case:\n%s", b.String())
-	}
+		out := b.String()
+		for _, want := range []string{
+			"fail            MUST   x/fail\n    first\n    second\n",
+			"skipped         SHOULD y/skip\n    no network\n",
+			"FAIL: fake: 7 cases: 1 pass, 4 fail, 1 skipped, 1 unimplemented\n",
+		} {
+			if !strings.Contains(out, want) {
+				t.Errorf("report lacks %q:\n%s", want, out)
+			}
+		}
+		if strings.Contains(out, "x/pass") {
+			t.Errorf("a passing case is listed without verbose:\n%s", out)
+		}
+		b.Reset()
+		rep.WriteText(&b, true)
+		if !strings.Contains(b.String(), "pass            MUST   x/pass\n") {
+			t.Errorf("verbose report lacks the passing case:\n%s", b.String())
+		}
+	})
 }
 
 func TestJSONReport(t *testing.T) {
-	rep := Run(fakeImpl{}, sample()[:2], Options{Expected: map[string]string{"x/fail": "why"}}, nil)
-	var b bytes.Buffer
-	if err := rep.WriteJSON(&b); err != nil {
-		t.Fatal(err)
-	}
-	var got map[string]any
-	if err := json.Unmarshal(b.Bytes(), &got); err != nil {
-		t.Fatal(err)
-	}
-	keys := func(m map[string]any) []string {
-		var out []string
-		for k := range m {
-			out = append(out, k)
+	t.Run("[CONF-REP-1] JSON report members", func(t *testing.T) {
+		rep := Run(fakeImpl{}, sample()[:2], Options{Expected: map[string]string{"x/fail": "why"}}, nil)
+		var b bytes.Buffer
+		if err := rep.WriteJSON(&b); err != nil {
+			t.Fatal(err)
 		}
-		slices.Sort(out)
-		return out
-	}
-	if k := keys(got); !slices.Equal(k, []string{"cases", "counts", "failed", "format", "implementation", "strict"}) {
-		t.Errorf("top-level fields %v", k)
-	}
-	if got["format"] != ReportFormat || got["implementation"] != "fake" || got["failed"] != false {
-		t.Errorf("header %v", got)
-	}
-	counts := got["counts"].(map[string]any)
-	if len(counts) != len(Verdicts) || counts["pass"] != 1.0 || counts["expected-fail"] != 1.0 || counts["fail"] != 0.0 {
-		t.Errorf("counts %v", counts)
-	}
-	cases := got["cases"].([]any)
-	c0, c1 := cases[0].(map[string]any), cases[1].(map[string]any)
-	if k := keys(c0); !slices.Equal(k, []string{"description", "durationMs", "failsRun", "flags", "id", "level", "messages", "req", "verdict"}) {
-		t.Errorf("case fields %v", k)
-	}
-	if c0["id"] != "x/pass" || c0["level"] != "MUST" || c0["verdict"] != "pass" || c0["failsRun"] != false {
-		t.Errorf("case 0 %v", c0)
-	}
-	if c1["verdict"] != "expected-fail" || c1["reason"] != "why" {
-		t.Errorf("case 1 %v", c1)
-	}
+		var got map[string]any
+		if err := json.Unmarshal(b.Bytes(), &got); err != nil {
+			t.Fatal(err)
+		}
+		keys := func(m map[string]any) []string {
+			var out []string
+			for k := range m {
+				out = append(out, k)
+			}
+			slices.Sort(out)
+			return out
+		}
+		if k := keys(got); !slices.Equal(k, []string{"cases", "counts", "failed", "format", "implementation", "strict"}) {
+			t.Errorf("top-level fields %v", k)
+		}
+		if got["format"] != ReportFormat || got["implementation"] != "fake" || got["failed"] != false {
+			t.Errorf("header %v", got)
+		}
+		counts := got["counts"].(map[string]any)
+		if len(counts) != len(Verdicts) || counts["pass"] != 1.0 || counts["expected-fail"] != 1.0 || counts["fail"] != 0.0 {
+			t.Errorf("counts %v", counts)
+		}
+		cases := got["cases"].([]any)
+		c0, c1 := cases[0].(map[string]any), cases[1].(map[string]any)
+		if k := keys(c0); !slices.Equal(k, []string{"description", "durationMs", "failsRun", "flags", "id", "level", "messages", "req", "verdict"}) {
+			t.Errorf("case fields %v", k)
+		}
+		if c0["id"] != "x/pass" || c0["level"] != "MUST" || c0["verdict"] != "pass" || c0["failsRun"] != false {
+			t.Errorf("case 0 %v", c0)
+		}
+		if c1["verdict"] != "expected-fail" || c1["reason"] != "why" {
+			t.Errorf("case 1 %v", c1)
+		}
+	})
 }
 
 func TestVectorCasesPassAgainstTheReference(t *testing.T) {
-	cases, err := Cases()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := CheckCases(cases); err != nil {
-		t.Fatal(err)
-	}
-	if n := len(vectors.VectorPaths()); len(cases) < n {
-		t.Errorf("%d vector cases for %d vector files", len(cases), n)
-	}
-	rep := Run(Reference{}, cases, Options{}, nil)
-	for _, res := range rep.Results {
-		if !strings.HasPrefix(res.Case.ID, "vectors/") || (len(res.Case.Req) == 0 && res.Case.ID != "vectors/keys/manifest") {
-			t.Errorf("%s: req %v", res.Case.ID, res.Case.Req)
+	t.Run("[CONF-VEC-1] one case per vector file, passing against the reference", func(t *testing.T) {
+		cases, err := Cases()
+		if err != nil {
+			t.Fatal(err)
 		}
-		if res.Verdict != Pass {
-			t.Errorf("%s: %s %q", res.Case.ID, res.Verdict, res.Messages)
+		if err := CheckCases(cases); err != nil {
+			t.Fatal(err)
 		}
-	}
+		if n := len(vectors.VectorPaths()); len(cases) < n {
+			t.Errorf("%d vector cases for %d vector files", len(cases), n)
+		}
+		rep := Run(Reference{}, cases, Options{}, nil)
+		for _, res := range rep.Results {
+			if !strings.HasPrefix(res.Case.ID, "vectors/") || (len(res.Case.Req) == 0 && res.Case.ID != "vectors/keys/manifest") {
+				t.Errorf("%s: req %v", res.Case.ID, res.Case.Req)
+			}
+			if res.Verdict != Pass {
+				t.Errorf("%s: %s %q", res.Case.ID, res.Verdict, res.Messages)
+			}
+		}
+	})
 }
 
 func TestVectorCasesAgainstOtherImplementations(t *testing.T) {
-	cases, err := VectorCases(vectors.FS())
-	if err != nil {
-		t.Fatal(err)
-	}
-	one := Select(cases, Options{Run: regexp.MustCompile(`^vectors/ident/user-name$`)})
-	if len(one) != 1 {
-		t.Fatalf("no vectors/ident/user-name case: %d", len(one))
-	}
-	rep := Run(fakeImpl{unimp: true}, one, Options{}, nil)
-	if v := rep.Results[0].Verdict; v != Unimplemented {
-		t.Errorf("an implementation without the area: %s", v)
-	}
-	rep = Run(fakeImpl{fails: []Failure{{Test: "t7", Msg: "wrong answer"}}}, one, Options{}, nil)
-	if r := rep.Results[0]; r.Verdict != Fail || !slices.Contains(r.Messages, "ident/user-name.json#t7: wrong answer") {
-		t.Errorf("a wrong answer: %s %q", r.Verdict, r.Messages)
-	}
+	t.Run("[CONF-VEC-1] wrong answers fail, a missing area is unimplemented", func(t *testing.T) {
+		cases, err := VectorCases(vectors.FS())
+		if err != nil {
+			t.Fatal(err)
+		}
+		one := Select(cases, Options{Run: regexp.MustCompile(`^vectors/ident/user-name$`)})
+		if len(one) != 1 {
+			t.Fatalf("no vectors/ident/user-name case: %d", len(one))
+		}
+		rep := Run(fakeImpl{unimp: true}, one, Options{}, nil)
+		if v := rep.Results[0].Verdict; v != Unimplemented {
+			t.Errorf("an implementation without the area: %s", v)
+		}
+		rep = Run(fakeImpl{fails: []Failure{{Test: "t7", Msg: "wrong answer"}}}, one, Options{}, nil)
+		if r := rep.Results[0]; r.Verdict != Fail || !slices.Contains(r.Messages, "ident/user-name.json#t7: wrong answer") {
+			t.Errorf("a wrong answer: %s %q", r.Verdict, r.Messages)
+		}
+	})
 }

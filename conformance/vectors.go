@@ -134,9 +134,17 @@ func VectorCases(tree fs.FS) ([]Case, error) {
 	return cases, nil
 }
 
-// Cases returns every case of the suite, against the vectors embedded in this module.
+// Cases returns every case of the suite, against the vectors embedded in this module, after
+// checking the list with CheckCases ([CONF-ID-2]).
 func Cases() ([]Case, error) {
-	return VectorCases(vectors.FS())
+	cases, err := VectorCases(vectors.FS())
+	if err != nil {
+		return nil, err
+	}
+	if err := CheckCases(cases); err != nil {
+		return nil, err
+	}
+	return cases, nil
 }
 
 func oneLine(s string) string {

@@ -24,6 +24,7 @@ func commands() []cli.Command {
 		feedCommand,
 		identCommand,
 		p2pCommand,
+		runCommand,
 		ticketCommand,
 		vectorsCommand,
 		versionCommand,

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+
+	"github.com/livemesh-spec/livemesh/conformance"
+	"github.com/livemesh-spec/livemesh/internal/cli"
+)
+
+var runCommand = cli.Command{
+	Name:    "run",
+	Summary: "run the conformance cases against the in-process reference implementation",
+	Usage:   runUsage,
+	Run:     runRun,
+}
+
+const runUsage = "[flags]"
+
+const runHelp = `Run the conformance cases (spec/conformance.md) against the in-process reference
+implementation and print every case that did not pass, then a summary line.
+
+Exit status: 0 when no MUST case failed, 1 when one did, 2 for a usage or configuration error.
+SHOULD and MAY cases are reported but never fail a run.`
+
+// runImpl is the implementation that run checks; tests replace it with faulty ones.
+var runImpl conformance.Impl = conformance.Reference{}
+
+// reportFlags collects --report FORMAT=FILE values.
+type reportFlags []reportTarget
+
+type reportTarget struct{ format, file string }
+
+func (r *reportFlags) String() string { return "" }
+
+func (r *reportFlags) Set(v string) error {
+	format, file, ok := strings.Cut(v, "=")
+	if !ok || file == "" {
+		return fmt.Errorf("want FORMAT=FILE, got %q", v)
+	}
+	if format != "json" {
+		return fmt.Errorf("unknown report format %q: want json", format)
+	}
+	*r = append(*r, reportTarget{format, file})
+	return nil
+}
+
+func runRun(env cli.Env, prog string, args []string) int {
+	fs := flag.NewFlagSet(prog, flag.ContinueOnError)
+	runRE := fs.String("run", "", "run only the cases whose ID matches this `regexp`")
+	skipRE := fs.String("skip", "", "do not run the cases whose ID matches this `regexp`")
+	level := fs.String("level", "may", "run only cases at this `level` or stronger: must, should or may")
+	list := fs.Bool("list", false, "list the selected cases (ID, level, requirement IDs) instead of running them")
+	verbose := fs.Bool("v", false, "print passing cases too")
+	var reports reportFlags
+	fs.Var(&reports, "report", "also write a report, as `FORMAT=FILE` (format: json); repeatable")
+	pos, done, code := cli.ParseOrExit(env, prog, runUsage, runHelp, fs, args)
+	if done {
+		return code
+	}
+	if len(pos) > 0 {
+		cli.Errorf(env, prog, "unexpected argument %q (see '%s -h')", pos[0], prog)
+		return cli.ExitUsage
+	}
+	var opts conformance.Options
+	var err error
+	if opts.Level, err = conformance.ParseLevel(*level); err != nil {
+		cli.Errorf(env, prog, "--level: %v", err)
+		return cli.ExitUsage
+	}
+	for _, re := range []struct {
+		flag, expr string
+		dst        **regexp.Regexp
+	}{{"--run", *runRE, &opts.Run}, {"--skip", *skipRE, &opts.Skip}} {
+		if re.expr == "" {
+			continue
+		}
+		if *re.dst, err = regexp.Compile(re.expr); err != nil {
+			cli.Errorf(env, prog, "%s: %v", re.flag, err)
+			return cli.ExitUsage
+		}
+	}
+	cases, err := conformance.Cases()
+	if err != nil {
+		cli.Errorf(env, prog, "loading the cases: %v", err)
+		return cli.ExitUsage
+	}
+	if *list {
+		for _, c := range conformance.Select(cases, opts) {
+			fmt.Fprintf(env.Stdout, "%-6s %-40s %s\n", c.Level, c.ID, strings.Join(c.Req, " "))
+		}
+		return cli.ExitOK
+	}
+	rep := conformance.Run(runImpl, cases, opts, nil)
+	if err := rep.WriteText(env.Stdout, *verbose); err != nil {
+		cli.Errorf(env, prog, "%v", err)
+		return cli.ExitUsage
+	}
+	for _, r := range reports {
+		var b bytes.Buffer
+		err := rep.WriteJSON(&b)
+		if err == nil {
+			err = os.WriteFile(r.file, b.Bytes(), 0o644)
+		}
+		if err != nil {
+			cli.Errorf(env, prog, "--report %s=%s: %v", r.format, r.file, err)
+			return cli.ExitUsage
+		}
+	}
+	if rep.Failed() {
+		return cli.ExitFail
+	}
+	return cli.ExitOK
+}

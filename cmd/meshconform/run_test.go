@@ -1,0 +1,113 @@
+package main
+
+import (
+	"encoding/json"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/livemesh-spec/livemesh/conformance"
+	"github.com/livemesh-spec/livemesh/internal/cli"
+)
+
+// wrongIdent is the reference except that it gets one test of the ident area wrong.
+type wrongIdent struct{ conformance.Reference }
+
+func (w wrongIdent) CheckVectors(schema string, tree fs.FS, data []byte) ([]conformance.Failure, int, error) {
+	fails, n, err := w.Reference.CheckVectors(schema, tree, data)
+	if schema == "ident.v1.schema.json" {
+		fails = append(fails, conformance.Failure{Test: "made-up", Msg: "wrong answer"})
+	}
+	return fails, n, err
+}
+
+func withImpl(t *testing.T, impl conformance.Impl) {
+	old := runImpl
+	runImpl = impl
+	t.Cleanup(func() { runImpl = old })
+}
+
+func TestRun(t *testing.T) {
+	t.Run("[CONF-EXIT-1] every case passes against the reference: exit 0", func(t *testing.T) {
+		code, out, errs := runCLI(t, "", "run")
+		if code != cli.ExitOK || errs != "" || !strings.HasPrefix(out, "PASS: reference: ") || strings.Count(out, "\n") != 1 {
+			t.Errorf("code=%d out=%q err=%q", code, out, errs)
+		}
+	})
+	t.Run("[CONF-EXIT-1] a failing MUST case: exit 1", func(t *testing.T) {
+		withImpl(t, wrongIdent{})
+		code, out, _ := runCLI(t, "", "run")
+		if code != cli.ExitFail || !strings.Contains(out, "fail            MUST   vectors/ident/user-name\n    ident/user-name.json#made-up: wrong answer\n") ||
+			!strings.Contains(out, "FAIL: reference: ") {
+			t.Errorf("code=%d out=%q", code, out)
+		}
+		// Only the failing area selected, then skipped.
+		if code, _, _ := runCLI(t, "", "run", "--skip", "^vectors/ident/"); code != cli.ExitOK {
+			t.Errorf("--skip the failing cases: code=%d", code)
+		}
+	})
+	t.Run("[CONF-EXIT-1] usage and configuration errors: exit 2", func(t *testing.T) {
+		dir := t.TempDir()
+		for _, args := range [][]string{
+			{"run", "extra"},
+			{"run", "--nope"},
+			{"run", "--run", "("},
+			{"run", "--skip", "["},
+			{"run", "--level", "required"},
+			{"run", "--report", "xml=" + filepath.Join(dir, "r.xml")},
+			{"run", "--report", "json"},
+			{"run", "--report", "json=" + filepath.Join(dir, "missing", "r.json")},
+		} {
+			code, _, errs := runCLI(t, "", args...)
+			if code != cli.ExitUsage || strings.Count(errs, "\n") != 1 {
+				t.Errorf("%q: code=%d err=%q", args, code, errs)
+			}
+		}
+	})
+	t.Run("[CONF-SEL-1] --run, --skip and --level select cases; --list lists them", func(t *testing.T) {
+		code, out, _ := runCLI(t, "", "run", "--list")
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		if code != 0 || len(lines) < 9 || !strings.HasPrefix(lines[0], "MUST   vectors/") {
+			t.Fatalf("code=%d out=%q", code, out)
+		}
+		_, out, _ = runCLI(t, "", "run", "--list", "--run", "ident", "--skip", "user-name", "--level", "must")
+		if strings.Count(out, "\n") != 2 || !strings.Contains(out, "vectors/ident/device-id") ||
+			!strings.Contains(out, "vectors/ident/ids") || strings.Contains(out, "user-name") {
+			t.Errorf("selected %q", out)
+		}
+		_, out, _ = runCLI(t, "", "run", "-v", "--run", "^vectors/p2p/records$")
+		if out != "pass            MUST   vectors/p2p/records\nPASS: reference: 1 cases: 1 pass\n" {
+			t.Errorf("verbose single case %q", out)
+		}
+	})
+	t.Run("[CONF-REP-1] --report json=FILE writes the JSON report", func(t *testing.T) {
+		file := filepath.Join(t.TempDir(), "report.json")
+		code, _, errs := runCLI(t, "", "run", "--run", "ident", "--report", "json="+file)
+		if code != 0 {
+			t.Fatalf("code=%d err=%q", code, errs)
+		}
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rep struct {
+			Format string `json:"format"`
+			Failed bool   `json:"failed"`
+			Cases  []struct {
+				ID      string   `json:"id"`
+				Level   string   `json:"level"`
+				Req     []string `json:"req"`
+				Verdict string   `json:"verdict"`
+			} `json:"cases"`
+		}
+		if err := json.Unmarshal(data, &rep); err != nil {
+			t.Fatal(err)
+		}
+		if rep.Format != conformance.ReportFormat || rep.Failed || len(rep.Cases) != 3 || rep.Cases[0].ID != "vectors/ident/device-id" ||
+			rep.Cases[0].Level != "MUST" || rep.Cases[0].Verdict != "pass" || len(rep.Cases[0].Req) == 0 {
+			t.Errorf("report %s", data)
+		}
+	})
+}

@@ -3,6 +3,7 @@ package conformance
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io/fs"
 	"maps"
 	"regexp"
@@ -279,22 +280,71 @@ func TestVectorCasesPassAgainstTheReference(t *testing.T) {
 	})
 }
 
+// foldingIdent is the reference except that it compares user names without regard to letter
+// case in the local part, and offers no device ID operations.
+type foldingIdent struct{ Reference }
+
+func (foldingIdent) Name() string { return "folding" }
+func (f foldingIdent) Ident(op, in, other string) (map[string]any, error) {
+	switch op {
+	case "user-name/compare":
+		a, errA := f.Reference.Ident("user-name/parse", strings.ToLower(in), "")
+		b, errB := f.Reference.Ident("user-name/parse", strings.ToLower(other), "")
+		if errA != nil || errB != nil {
+			return f.Reference.Ident(op, in, other)
+		}
+		return map[string]any{"equal": a["key"] == b["key"]}, nil
+	case "device-id/parse", "device-id/from-spki":
+		return nil, ErrUnimplemented
+	}
+	return f.Reference.Ident(op, in, other)
+}
+
+func TestIdentOperations(t *testing.T) {
+	t.Run("[CONF-VEC-1] ident vectors through the operations of IdentImpl", func(t *testing.T) {
+		cases, err := VectorCases(vectors.FS())
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep := Run(foldingIdent{}, cases, Options{Run: regexp.MustCompile(`^vectors/ident/`)}, nil)
+		got := verdicts(rep)
+		want := map[string]Verdict{"vectors/ident/device-id": Unimplemented, "vectors/ident/ids": Pass, "vectors/ident/user-name": Fail}
+		if !maps.Equal(got, want) {
+			t.Errorf("verdicts %v, want %v", got, want)
+		}
+		for _, r := range rep.Results {
+			if r.Case.ID == "vectors/ident/user-name" && !strings.Contains(strings.Join(r.Messages, "\n"), "folding gives {\"equal\":true}, test expects {\"equal\":false}") {
+				t.Errorf("messages %q", r.Messages)
+			}
+		}
+		// The reference's own refusals carry the vector's class, requirement and chunk.
+		_, err = Reference{}.Ident("device-id/parse", "not a device id", "")
+		var ref *Refusal
+		if !errors.As(err, &ref) || ref.Class == "" || ref.Req == "" {
+			t.Errorf("refusal %#v", err)
+		}
+		if _, err := (Reference{}).Ident("no/such-op", "", ""); !errors.Is(err, ErrUnimplemented) {
+			t.Errorf("unknown op: %v", err)
+		}
+	})
+}
+
 func TestVectorCasesAgainstOtherImplementations(t *testing.T) {
 	t.Run("[CONF-VEC-1] wrong answers fail, a missing area is unimplemented", func(t *testing.T) {
 		cases, err := VectorCases(vectors.FS())
 		if err != nil {
 			t.Fatal(err)
 		}
-		one := Select(cases, Options{Run: regexp.MustCompile(`^vectors/ident/user-name$`)})
+		one := Select(cases, Options{Run: regexp.MustCompile(`^vectors/tickets/verify$`)})
 		if len(one) != 1 {
-			t.Fatalf("no vectors/ident/user-name case: %d", len(one))
+			t.Fatalf("no vectors/tickets/verify case: %d", len(one))
 		}
 		rep := Run(fakeImpl{unimp: true}, one, Options{}, nil)
 		if v := rep.Results[0].Verdict; v != Unimplemented {
 			t.Errorf("an implementation without the area: %s", v)
 		}
 		rep = Run(fakeImpl{fails: []Failure{{Test: "t7", Msg: "wrong answer"}}}, one, Options{}, nil)
-		if r := rep.Results[0]; r.Verdict != Fail || !slices.Contains(r.Messages, "ident/user-name.json#t7: wrong answer") {
+		if r := rep.Results[0]; r.Verdict != Fail || !slices.Contains(r.Messages, "tickets/verify.json#t7: wrong answer") {
 			t.Errorf("a wrong answer: %s %q", r.Verdict, r.Messages)
 		}
 	})

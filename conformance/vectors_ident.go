@@ -12,7 +12,7 @@ import (
 	"github.com/livemesh-spec/livemesh/spec/vectors"
 )
 
-func init() { checkers["ident.v1.schema.json"] = checkIdent }
+func init() { opCheckers["ident.v1.schema.json"] = checkIdent }
 
 // identTest is one test of the ident/* files (schema ident.v1.schema.json).
 type identTest struct {
@@ -38,67 +38,91 @@ func (tc *identTest) input() (string, error) {
 	return "", errors.New("want exactly one of input and inputHex")
 }
 
-// checkIdent runs package ident over every test and compares its answer with the test's.
-func checkIdent(_ fs.FS, data []byte) ([]Failure, int, error) {
+// checkIdent runs impl's identifier operations over every test and compares its answers
+// with the test's. The comparison is the harness's, whatever the implementation.
+func checkIdent(impl Impl, _ fs.FS, data []byte) ([]Failure, int, error) {
 	f, err := vectors.Decode[identTest](data)
 	if err != nil {
 		return nil, 0, err
 	}
+	id, ok := impl.(IdentImpl)
+	if !ok {
+		return nil, len(f.Tests), fmt.Errorf("%w: %s offers no identifier operations", ErrUnimplemented, impl.Name())
+	}
 	var fails []Failure
 	for i := range f.Tests {
 		tc := &f.Tests[i]
-		if msg := runIdentTest(tc); msg != "" {
+		msg, err := runIdentTest(impl.Name(), id, tc)
+		if err != nil {
+			return nil, len(f.Tests), err
+		}
+		if msg != "" {
 			fails = append(fails, Failure{tc.ID, msg})
 		}
 	}
 	return fails, len(f.Tests), nil
 }
 
-// runIdentTest returns "" when the reference agrees with the test, else what differs.
-func runIdentTest(tc *identTest) string {
+// runIdentTest returns "" when the implementation agrees with the test, else what differs.
+// An implementation without the test's operation gives ErrUnimplemented.
+func runIdentTest(name string, impl IdentImpl, tc *identTest) (string, error) {
 	in, err := tc.input()
 	if err != nil {
-		return err.Error()
+		return err.Error(), nil
 	}
-	got, err := identOp(tc, in)
+	if tc.Op == "device-id/from-spki" && tc.Key != "" && tc.Result == vectors.Valid { // invalid tests are made by damaging the key's SPKI
+		if err := checkPublishedSPKI(tc.Key, in); err != nil {
+			return err.Error(), nil
+		}
+	}
+	got, err := impl.Ident(tc.Op, in, tc.Other)
+	if errors.Is(err, ErrUnimplemented) {
+		return "", fmt.Errorf("%w: %s: operation %s", ErrUnimplemented, name, tc.Op)
+	}
 	if err != nil {
-		var ie *ident.Error
-		if !errors.As(err, &ie) {
-			return "test cannot run: " + err.Error()
+		var r *Refusal
+		if !errors.As(err, &r) {
+			return "test cannot run: " + err.Error(), nil
 		}
 		if tc.Result == vectors.Valid {
-			return "reference refuses a valid input: " + err.Error()
+			return name + " refuses a valid input: " + r.Error(), nil
 		}
 		if tc.Result == vectors.Acceptable {
-			return ""
+			return "", nil
 		}
-		if ie.Kind.String() != tc.Error || ie.Req != tc.ErrorReq {
-			return fmt.Sprintf("reference refuses with %s [%s], test expects %s [%s]", ie.Kind, ie.Req, tc.Error, tc.ErrorReq)
+		if r.Class != tc.Error || r.Req != tc.ErrorReq {
+			return fmt.Sprintf("%s refuses with %s [%s], test expects %s [%s]", name, r.Class, r.Req, tc.Error, tc.ErrorReq), nil
 		}
-		if ie.Chunk != tc.ErrorChunk {
-			return fmt.Sprintf("reference names check chunk %d, test expects %d", ie.Chunk, tc.ErrorChunk)
+		if r.Chunk != tc.ErrorChunk {
+			return fmt.Sprintf("%s names check chunk %d, test expects %d", name, r.Chunk, tc.ErrorChunk), nil
 		}
-		return ""
+		return "", nil
 	}
 	if tc.Result == vectors.Invalid {
-		return fmt.Sprintf("reference accepts an invalid input (expected %s [%s]), giving %v", tc.Error, tc.ErrorReq, got)
+		return fmt.Sprintf("%s accepts an invalid input (expected %s [%s]), giving %v", name, tc.Error, tc.ErrorReq, got), nil
 	}
-	return compareJSON(got, tc.Expected)
+	return compareJSON(name, got, tc.Expected), nil
 }
 
-// identOp performs the test's operation and returns its expected-shaped output.
-func identOp(tc *identTest, in string) (map[string]any, error) {
+// Ident performs one identifier operation with package ident.
+func (Reference) Ident(op, in, other string) (map[string]any, error) {
+	out, err := identOp(op, in, other)
+	var ie *ident.Error
+	if errors.As(err, &ie) {
+		return nil, &Refusal{Class: ie.Kind.String(), Req: ie.Req, Chunk: ie.Chunk, Msg: ie.Error()}
+	}
+	return out, err
+}
+
+// identOp performs an identifier operation with package ident and returns the members of
+// the vector's expected object.
+func identOp(op, in, other string) (map[string]any, error) {
 	deviceOut := func(id ident.DeviceID) map[string]any {
 		fp := id.Fingerprint()
 		return map[string]any{"deviceId": id.String(), "fingerprint": hex.EncodeToString(fp[:])}
 	}
-	switch tc.Op {
+	switch op {
 	case "device-id/from-spki":
-		if tc.Key != "" && tc.Result == vectors.Valid { // invalid tests are made by damaging the key's SPKI
-			if err := checkPublishedSPKI(tc.Key, in); err != nil {
-				return nil, err
-			}
-		}
 		id, err := ident.DeviceIDFromSPKI([]byte(in))
 		if err != nil {
 			return nil, err
@@ -121,7 +145,7 @@ func identOp(tc *identTest, in string) (map[string]any, error) {
 		if err != nil {
 			return nil, err
 		}
-		b, err := ident.ParseUserName(tc.Other)
+		b, err := ident.ParseUserName(other)
 		if err != nil {
 			return nil, err
 		}
@@ -147,7 +171,7 @@ func identOp(tc *identTest, in string) (map[string]any, error) {
 		b := t.Bytes()
 		return map[string]any{"value": t.String(), "bytes": hex.EncodeToString(b[:])}, nil
 	}
-	return nil, fmt.Errorf("unknown op %q", tc.Op)
+	return nil, fmt.Errorf("%w: unknown identifier operation %q", ErrUnimplemented, op)
 }
 
 // checkPublishedSPKI confirms that a from-spki test made from a published key carries that
@@ -163,8 +187,8 @@ func checkPublishedSPKI(name, spki string) error {
 	return nil
 }
 
-// compareJSON compares a reference output with a test's expected member, both as JSON.
-func compareJSON(got any, want json.RawMessage) string {
+// compareJSON compares an implementation's output with a test's expected member, both as JSON.
+func compareJSON(name string, got any, want json.RawMessage) string {
 	g, err := json.Marshal(got)
 	if err != nil {
 		return err.Error()
@@ -177,7 +201,7 @@ func compareJSON(got any, want json.RawMessage) string {
 	gj, _ := json.Marshal(gv)
 	wj, _ := json.Marshal(wv)
 	if string(gj) != string(wj) {
-		return fmt.Sprintf("reference gives %s, test expects %s", gj, wj)
+		return fmt.Sprintf("%s gives %s, test expects %s", name, gj, wj)
 	}
 	return ""
 }

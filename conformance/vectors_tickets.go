@@ -108,5 +108,5 @@ func runTicketsTest(tc *ticketsTest) string {
 	if tc.Result == vectors.Invalid {
 		return fmt.Sprintf("reference accepts an invalid ticket (expected %s [%s])", tc.Error, tc.ErrorReq)
 	}
-	return compareJSON(c, tc.Expected)
+	return compareJSON("reference", c, tc.Expected)
 }

@@ -7,13 +7,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/livemesh-spec/livemesh/conformance"
 	"github.com/livemesh-spec/livemesh/internal/speccheck"
 )
 
 var update = flag.Bool("update", false, "rewrite ids.lock with the IDs the spec defines now")
 
 // refsInRepo gathers every machine-readable reference to a requirement ID in the repository:
-// string literals in Go tests and the req fields of the vectors.
+// string literals in Go tests, the req fields of the vectors and the requirement IDs that the
+// conformance cases declare (spec/README.md §3).
 func refsInRepo(t *testing.T) []speccheck.Ref {
 	t.Helper()
 	goRefs, err := speccheck.ScanGoTests("..")
@@ -24,7 +26,37 @@ func refsInRepo(t *testing.T) []speccheck.Ref {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return append(goRefs, vecRefs...)
+	return append(append(goRefs, vecRefs...), conformanceRefs(t)...)
+}
+
+// conformanceRefs lists one reference per requirement ID a conformance case declares; the
+// reference's file is "conformance:" and the case ID.
+func conformanceRefs(t *testing.T) []speccheck.Ref {
+	t.Helper()
+	cases, err := conformance.Cases()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var refs []speccheck.Ref
+	for _, c := range cases {
+		for _, id := range c.Req {
+			refs = append(refs, speccheck.Ref{ID: id, File: "conformance:" + c.ID, Kind: "conformance"})
+		}
+	}
+	return refs
+}
+
+// TestConformanceCasesAreCounted shows that the coverage check sees the cases' requirement IDs.
+func TestConformanceCasesAreCounted(t *testing.T) {
+	refs := conformanceRefs(t)
+	if len(refs) == 0 {
+		t.Fatal("no conformance case declares a requirement ID")
+	}
+	for _, r := range refs {
+		if r.Kind != "conformance" || !strings.HasPrefix(r.File, "conformance:vectors/") || !speccheck.ValidID(r.ID) {
+			t.Errorf("ref %+v", r)
+		}
+	}
 }
 
 // TestSpecCoverage fails when a MUST of spec/*.md is named by no test, vector or conformance

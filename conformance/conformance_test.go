@@ -129,7 +129,7 @@ func TestVerdicts(t *testing.T) {
 func TestExpectedFailures(t *testing.T) {
 	t.Run("[CONF-VERD-2] [CONF-RUN-1] expected failures and unexpected passes", func(t *testing.T) {
 		cases := sample()[:2]
-		exp := map[string]string{"x/pass": "known bug 1", "x/fail": "known bug 2"}
+		exp := Expectations{{Case: "x/pass", Verdict: "fail", Reason: "known bug 1"}, {Case: "x/*", Verdict: "fail", Reason: "known bug 2"}}
 		rep := Run(fakeImpl{}, cases, Options{Expected: exp}, nil)
 		want := map[string]Verdict{"x/pass": UnexpectedPass, "x/fail": ExpectedFail}
 		if got := verdicts(rep); !maps.Equal(got, want) {
@@ -215,7 +215,7 @@ func TestTextReport(t *testing.T) {
 
 func TestJSONReport(t *testing.T) {
 	t.Run("[CONF-REP-1] JSON report members", func(t *testing.T) {
-		rep := Run(fakeImpl{}, sample()[:2], Options{Expected: map[string]string{"x/fail": "why"}}, nil)
+		rep := Run(fakeImpl{}, sample()[:2], Options{Expected: Expectations{{Case: "x/fail", Verdict: "fail", Reason: "why"}}}, nil)
 		var b bytes.Buffer
 		if err := rep.WriteJSON(&b); err != nil {
 			t.Fatal(err)
@@ -346,6 +346,40 @@ func TestVectorCasesAgainstOtherImplementations(t *testing.T) {
 		rep = Run(fakeImpl{fails: []Failure{{Test: "t7", Msg: "wrong answer"}}}, one, Options{}, nil)
 		if r := rep.Results[0]; r.Verdict != Fail || !slices.Contains(r.Messages, "tickets/verify.json#t7: wrong answer") {
 			t.Errorf("a wrong answer: %s %q", r.Verdict, r.Messages)
+		}
+	})
+}
+
+func TestReadExpectations(t *testing.T) {
+	t.Run("[CONF-EXP-1] expectations file: patterns, first match, refusals", func(t *testing.T) {
+		good := `{"format":"livemesh-conformance-expectations.v1","expect":[
+			{"case":"vectors/tickets/verify","verdict":"fail","reason":"SHA-1 accepted"},
+			{"case":"vectors/ident/*","verdict":"fail","reason":"no device IDs"}]}`
+		exp, err := ReadExpectations(strings.NewReader(good))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for id, want := range map[string]string{
+			"vectors/tickets/verify": "SHA-1 accepted", "vectors/ident/user-name": "no device IDs",
+			"vectors/ident": "", "vectors/ident/user-name/x": "", "vectors/tickets/verify2": "",
+		} {
+			if got, ok := exp.Match(id); got != want || ok != (want != "") {
+				t.Errorf("Match(%q) = %q, %v; want %q", id, got, ok, want)
+			}
+		}
+		for name, bad := range map[string]string{
+			"wrong format":   `{"format":"v0","expect":[]}`,
+			"unknown member": `{"format":"livemesh-conformance-expectations.v1","expect":[],"extra":1}`,
+			"bad pattern":    `{"format":"livemesh-conformance-expectations.v1","expect":[{"case":"a/[","verdict":"fail","reason":"r"}]}`,
+			"empty pattern":  `{"format":"livemesh-conformance-expectations.v1","expect":[{"case":"","verdict":"fail","reason":"r"}]}`,
+			"verdict pass":   `{"format":"livemesh-conformance-expectations.v1","expect":[{"case":"a","verdict":"pass","reason":"r"}]}`,
+			"no reason":      `{"format":"livemesh-conformance-expectations.v1","expect":[{"case":"a","verdict":"fail"}]}`,
+			"trailing data":  `{"format":"livemesh-conformance-expectations.v1","expect":[]} {}`,
+			"not json":       `format: v1`,
+		} {
+			if _, err := ReadExpectations(strings.NewReader(bad)); err == nil {
+				t.Errorf("%s: accepted", name)
+			}
 		}
 	})
 }

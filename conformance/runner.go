@@ -11,9 +11,9 @@ type Options struct {
 	Skip  *regexp.Regexp // when set, cases whose ID matches do not run (and are not reported)
 	Level Level          // when set, only cases at this level or stronger run (Should: MUST and SHOULD)
 
-	// Expected maps a case ID to the reason its failure is expected: such a case that fails
-	// gets expected-fail, and one that passes gets unexpected-pass.
-	Expected map[string]string
+	// Expected says which cases are expected to fail, and why: such a case that fails gets
+	// expected-fail, and one that passes gets unexpected-pass.
+	Expected Expectations
 	// Strict makes an unexpected pass fail the run.
 	Strict bool
 }
@@ -60,7 +60,7 @@ func Run(impl Impl, cases []Case, opts Options, progress func(Result)) *Report {
 		start := time.Now()
 		v, msgs := run(c, impl)
 		r := Result{Case: c, Verdict: v, Messages: msgs, Duration: time.Since(start)}
-		if reason, ok := opts.Expected[c.ID]; ok {
+		if reason, ok := opts.Expected.Match(c.ID); ok {
 			switch v {
 			case Fail:
 				r.Verdict, r.Reason = ExpectedFail, reason

@@ -56,6 +56,8 @@ func runRun(env cli.Env, prog string, args []string) int {
 	level := fs.String("level", "may", "run only cases at this `level` or stronger: must, should or may")
 	list := fs.Bool("list", false, "list the selected cases (ID, level, requirement IDs) instead of running them")
 	verbose := fs.Bool("v", false, "print passing cases too")
+	expect := fs.String("expect", "", "read the cases expected to fail from this expectations `file` (spec/conformance.md §3.1)")
+	strict := fs.Bool("strict", false, "fail the run when a case expected to fail passes")
 	var reports reportFlags
 	fs.Var(&reports, "report", "also write a report, as `FORMAT=FILE` (format: json); repeatable")
 	pos, done, code := cli.ParseOrExit(env, prog, runUsage, runHelp, fs, args)
@@ -66,8 +68,19 @@ func runRun(env cli.Env, prog string, args []string) int {
 		cli.Errorf(env, prog, "unexpected argument %q (see '%s -h')", pos[0], prog)
 		return cli.ExitUsage
 	}
-	var opts conformance.Options
+	opts := conformance.Options{Strict: *strict}
 	var err error
+	if *expect != "" {
+		f, err := os.Open(*expect)
+		if err == nil {
+			opts.Expected, err = conformance.ReadExpectations(f)
+			f.Close()
+		}
+		if err != nil {
+			cli.Errorf(env, prog, "--expect: %v", err)
+			return cli.ExitUsage
+		}
+	}
 	if opts.Level, err = conformance.ParseLevel(*level); err != nil {
 		cli.Errorf(env, prog, "--level: %v", err)
 		return cli.ExitUsage

@@ -48,8 +48,26 @@ func TestRun(t *testing.T) {
 			t.Errorf("--skip the failing cases: code=%d", code)
 		}
 	})
+	t.Run("[CONF-EXP-1] --expect FILE and --strict", func(t *testing.T) {
+		withImpl(t, wrongIdent{})
+		file := filepath.Join(t.TempDir(), "expect.json")
+		os.WriteFile(file, []byte(`{"format":"livemesh-conformance-expectations.v1","expect":[
+			{"case":"vectors/ident/*","verdict":"fail","reason":"user names compare equal"}]}`), 0o644)
+		code, out, _ := runCLI(t, "", "run", "--expect", file)
+		if code != cli.ExitOK || !strings.Contains(out, "expected-fail   MUST   vectors/ident/user-name\n    expected to fail: user names compare equal\n") ||
+			!strings.Contains(out, "PASS: wrong-ident: 9 cases: 6 pass, 1 expected-fail, 2 unexpected-pass\n") {
+			t.Errorf("code=%d out=%q", code, out)
+		}
+		if code, _, _ := runCLI(t, "", "run", "--expect", file, "--strict"); code != cli.ExitFail {
+			t.Errorf("--strict with unexpected passes: code=%d", code)
+		}
+		if code, _, _ := runCLI(t, "", "run", "--expect", file, "--strict", "--skip", "ident/(ids|device-id)"); code != cli.ExitOK {
+			t.Errorf("--strict with only the expected failure: code=%d", code)
+		}
+	})
 	t.Run("[CONF-EXIT-1] usage and configuration errors: exit 2", func(t *testing.T) {
 		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, "bad.json"), []byte(`{"format":"v0"}`), 0o644)
 		for _, args := range [][]string{
 			{"run", "extra"},
 			{"run", "--nope"},
@@ -58,6 +76,8 @@ func TestRun(t *testing.T) {
 			{"run", "--level", "required"},
 			{"run", "--report", "xml=" + filepath.Join(dir, "r.xml")},
 			{"run", "--report", "json"},
+			{"run", "--expect", filepath.Join(dir, "missing.json")},
+			{"run", "--expect", filepath.Join(dir, "bad.json")},
 			{"run", "--report", "json=" + filepath.Join(dir, "missing", "r.json")},
 		} {
 			code, _, errs := runCLI(t, "", args...)

@@ -335,16 +335,16 @@ func TestVectorCasesAgainstOtherImplementations(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		one := Select(cases, Options{Run: regexp.MustCompile(`^vectors/tickets/verify$`)})
+		one := Select(cases, Options{Run: regexp.MustCompile(`^vectors/feedsync/merge$`)})
 		if len(one) != 1 {
-			t.Fatalf("no vectors/tickets/verify case: %d", len(one))
+			t.Fatalf("no vectors/feedsync/merge case: %d", len(one))
 		}
 		rep := Run(fakeImpl{unimp: true}, one, Options{}, nil)
 		if v := rep.Results[0].Verdict; v != Unimplemented {
 			t.Errorf("an implementation without the area: %s", v)
 		}
 		rep = Run(fakeImpl{fails: []Failure{{Test: "t7", Msg: "wrong answer"}}}, one, Options{}, nil)
-		if r := rep.Results[0]; r.Verdict != Fail || !slices.Contains(r.Messages, "tickets/verify.json#t7: wrong answer") {
+		if r := rep.Results[0]; r.Verdict != Fail || !slices.Contains(r.Messages, "feedsync/merge.json#t7: wrong answer") {
 			t.Errorf("a wrong answer: %s %q", r.Verdict, r.Messages)
 		}
 	})
@@ -414,6 +414,40 @@ func TestRecordOperations(t *testing.T) {
 		}
 		if r := Run(fakeImpl{}, cases, sel, nil).Results[0]; r.Verdict != Unimplemented {
 			t.Errorf("no record operations: %s %q", r.Verdict, r.Messages)
+		}
+	})
+}
+
+// lateTickets is the reference except that it accepts tickets refused for their validity
+// period.
+type lateTickets struct{ Reference }
+
+func (lateTickets) Name() string { return "late" }
+func (l lateTickets) VerifyTicket(p TicketPolicy, prior [][]byte, ticket []byte) (any, error) {
+	c, err := l.Reference.VerifyTicket(p, prior, ticket)
+	var r *Refusal
+	if errors.As(err, &r) && strings.HasPrefix(r.Req, "TKT-TIME-") {
+		return map[string]any{}, nil
+	}
+	return c, err
+}
+
+func TestTicketOperations(t *testing.T) {
+	t.Run("[CONF-VEC-1] ticket vectors through the operation of TicketsImpl", func(t *testing.T) {
+		cases, err := VectorCases(vectors.FS())
+		if err != nil {
+			t.Fatal(err)
+		}
+		sel := Options{Run: regexp.MustCompile(`^vectors/tickets/verify$`)}
+		if r := Run(Reference{}, cases, sel, nil).Results[0]; r.Verdict != Pass {
+			t.Errorf("reference: %s %q", r.Verdict, r.Messages)
+		}
+		r := Run(lateTickets{}, cases, sel, nil).Results[0]
+		if r.Verdict != Fail || !strings.Contains(strings.Join(r.Messages, "\n"), "late accepts an invalid ticket (expected") {
+			t.Errorf("expiry ignored: %s %q", r.Verdict, r.Messages)
+		}
+		if r := Run(fakeImpl{}, cases, sel, nil).Results[0]; r.Verdict != Unimplemented {
+			t.Errorf("no ticket verification: %s %q", r.Verdict, r.Messages)
 		}
 	})
 }

@@ -13,7 +13,7 @@ import (
 	"github.com/livemesh-spec/livemesh/spec/vectors"
 )
 
-func init() { checkers["tickets-verify.v1.schema.json"] = checkTicketsVerify }
+func init() { opCheckers["tickets-verify.v1.schema.json"] = checkTicketsVerify }
 
 // ticketsTest is one test of tickets/verify.json (schema tickets-verify.v1.schema.json).
 type ticketsTest struct {
@@ -32,24 +32,53 @@ type ticketsTest struct {
 	Expected  json.RawMessage `json:"expected"`
 }
 
-// checkTicketsVerify verifies every ticket under its policy with package saml and compares
-// the error class and requirement, or the claims, with the test's.
-func checkTicketsVerify(_ fs.FS, data []byte) ([]Failure, int, error) {
+// TicketsImpl is the ticket verifier of an implementation (spec/tickets.md §5–§7; the shim's
+// tickets.verify operation).
+type TicketsImpl interface {
+	// VerifyTicket builds a verifier with the policy, verifies the prior tickets in order (all
+	// must be accepted: they fill the replay store), then verifies ticket. It returns the
+	// claims, as a value whose JSON encoding is the vector's expected object; a *Refusal naming
+	// the error class and the first rule that fails in the spec's check order; or
+	// ErrUnimplemented.
+	VerifyTicket(policy TicketPolicy, prior [][]byte, ticket []byte) (any, error)
+}
+
+// TicketPolicy is a verifier's configuration, as a vector gives it.
+type TicketPolicy struct {
+	Pinned      []*x509.Certificate // the cloud's signing certificates
+	Issuer      string
+	Audience    string
+	Now         time.Time
+	Skew        time.Duration // the allowed clock skew; 0 means none
+	MaxLifetime time.Duration
+}
+
+// checkTicketsVerify verifies every ticket under its policy with impl and compares the error
+// class and requirement, or the claims, with the test's.
+func checkTicketsVerify(impl Impl, _ fs.FS, data []byte) ([]Failure, int, error) {
 	f, err := vectors.Decode[ticketsTest](data)
 	if err != nil {
 		return nil, 0, err
 	}
+	ti, ok := impl.(TicketsImpl)
+	if !ok {
+		return nil, len(f.Tests), fmt.Errorf("%w: %s offers no ticket verification", ErrUnimplemented, impl.Name())
+	}
 	var fails []Failure
 	for i := range f.Tests {
 		tc := &f.Tests[i]
-		if msg := runTicketsTest(tc); msg != "" {
+		msg, err := runTicketsTest(impl.Name(), ti, tc)
+		if err != nil {
+			return nil, len(f.Tests), err
+		}
+		if msg != "" {
 			fails = append(fails, Failure{tc.ID, msg})
 		}
 	}
 	return fails, len(f.Tests), nil
 }
 
-func runTicketsTest(tc *ticketsTest) string {
+func runTicketsTest(name string, impl TicketsImpl, tc *ticketsTest) (string, error) {
 	var ticket []byte
 	switch {
 	case tc.Ticket != nil && tc.TicketHex == nil:
@@ -57,56 +86,81 @@ func runTicketsTest(tc *ticketsTest) string {
 	case tc.TicketHex != nil && tc.Ticket == nil:
 		b, err := hex.DecodeString(*tc.TicketHex)
 		if err != nil {
-			return "ticketHex: " + err.Error()
+			return "ticketHex: " + err.Error(), nil
 		}
 		ticket = b
 	default:
-		return "want exactly one of ticket and ticketHex"
+		return "want exactly one of ticket and ticketHex", nil
 	}
 	now, err := time.Parse(time.RFC3339, tc.Policy.Now)
 	if err != nil {
-		return "policy.now: " + err.Error()
+		return "policy.now: " + err.Error(), nil
 	}
-	var certs []*x509.Certificate
+	policy := TicketPolicy{Issuer: tc.Policy.Issuer, Audience: tc.Policy.Audience, Now: now,
+		Skew: time.Duration(tc.Policy.Skew) * time.Second, MaxLifetime: time.Duration(tc.Policy.MaxLifetime) * time.Second}
 	for _, n := range tc.Policy.Pinned {
 		k, err := vectors.Key(n)
 		if err != nil {
-			return "policy.pinned: " + err.Error()
+			return "policy.pinned: " + err.Error(), nil
 		}
-		certs = append(certs, k.Cert)
+		policy.Pinned = append(policy.Pinned, k.Cert)
 	}
-	skew := time.Duration(tc.Policy.Skew) * time.Second
+	var prior [][]byte
+	for _, p := range tc.Prior {
+		prior = append(prior, []byte(p))
+	}
+	c, err := impl.VerifyTicket(policy, prior, ticket)
+	if errors.Is(err, ErrUnimplemented) {
+		return "", fmt.Errorf("%w: %s: ticket verification", ErrUnimplemented, name)
+	}
+	if err != nil {
+		var r *Refusal
+		if !errors.As(err, &r) {
+			return "test cannot run: " + err.Error(), nil
+		}
+		if tc.Result == vectors.Valid {
+			return name + " refuses a valid ticket: " + err.Error(), nil
+		}
+		if r.Class != tc.Error || r.Req != tc.ErrorReq {
+			return fmt.Sprintf("%s refuses with %s [%s], test expects %s [%s]", name, r.Class, r.Req, tc.Error, tc.ErrorReq), nil
+		}
+		return "", nil
+	}
+	if tc.Result == vectors.Invalid {
+		return fmt.Sprintf("%s accepts an invalid ticket (expected %s [%s])", name, tc.Error, tc.ErrorReq), nil
+	}
+	return compareJSON(name, c, tc.Expected), nil
+}
+
+// VerifyTicket verifies with package saml.
+func (Reference) VerifyTicket(p TicketPolicy, prior [][]byte, ticket []byte) (any, error) {
+	skew := p.Skew
 	if skew == 0 {
 		skew = -1 // no skew; saml reads 0 as its default
 	}
-	c, err := func() (*saml.Claims, error) {
-		v, err := saml.NewVerifier(saml.Policy{Certs: certs, Issuer: tc.Policy.Issuer, Audience: tc.Policy.Audience,
-			Clock: func() time.Time { return now }, Skew: skew, MaxLifetime: time.Duration(tc.Policy.MaxLifetime) * time.Second})
-		if err != nil {
-			return nil, err
-		}
-		for i, p := range tc.Prior {
-			if _, err := v.Verify([]byte(p)); err != nil {
-				return nil, fmt.Errorf("prior ticket %d refused: %w", i, err)
-			}
-		}
-		return v.Verify(ticket)
-	}()
+	now := p.Now
+	v, err := saml.NewVerifier(saml.Policy{Certs: p.Pinned, Issuer: p.Issuer, Audience: p.Audience,
+		Clock: func() time.Time { return now }, Skew: skew, MaxLifetime: p.MaxLifetime})
 	if err != nil {
-		var e *saml.Error
-		if !errors.As(err, &e) {
-			return "test cannot run: " + err.Error()
-		}
-		if tc.Result == vectors.Valid {
-			return "reference refuses a valid ticket: " + err.Error()
-		}
-		if e.Class.String() != tc.Error || e.Req != tc.ErrorReq {
-			return fmt.Sprintf("reference refuses with %s [%s], test expects %s [%s]", e.Class, e.Req, tc.Error, tc.ErrorReq)
-		}
-		return ""
+		return nil, samlRefusal(err) // a policy the spec forbids, such as a weak pinned key
 	}
-	if tc.Result == vectors.Invalid {
-		return fmt.Sprintf("reference accepts an invalid ticket (expected %s [%s])", tc.Error, tc.ErrorReq)
+	for i, t := range prior {
+		if _, err := v.Verify(t); err != nil {
+			return nil, fmt.Errorf("prior ticket %d refused: %v", i, err)
+		}
 	}
-	return compareJSON("reference", c, tc.Expected)
+	c, err := v.Verify(ticket)
+	if err != nil {
+		return nil, samlRefusal(err)
+	}
+	return c, nil
+}
+
+// samlRefusal converts an error of package saml into the harness's form.
+func samlRefusal(err error) error {
+	var e *saml.Error
+	if errors.As(err, &e) {
+		return &Refusal{Class: e.Class.String(), Req: e.Req, Msg: err.Error()}
+	}
+	return err
 }

@@ -451,3 +451,35 @@ func TestTicketOperations(t *testing.T) {
 		}
 	})
 }
+
+// lenientFeeds is the reference except that its validator reports nothing.
+type lenientFeeds struct{ Reference }
+
+func (lenientFeeds) Name() string { return "lenient" }
+func (l lenientFeeds) DecodeFeed(doc []byte) (*DecodedFeed, error) {
+	f, err := l.Reference.DecodeFeed(doc)
+	if f != nil {
+		f.Violations = nil
+	}
+	return f, err
+}
+
+func TestFeedOperations(t *testing.T) {
+	t.Run("[CONF-VEC-1] FeedSync document vectors through the operation of FeedsImpl", func(t *testing.T) {
+		cases, err := VectorCases(vectors.FS())
+		if err != nil {
+			t.Fatal(err)
+		}
+		sel := Options{Run: regexp.MustCompile(`^vectors/feedsync/documents$`)}
+		if r := Run(Reference{}, cases, sel, nil).Results[0]; r.Verdict != Pass {
+			t.Errorf("reference: %s %q", r.Verdict, r.Messages)
+		}
+		r := Run(lenientFeeds{}, cases, sel, nil).Results[0]
+		if r.Verdict != Fail || !strings.Contains(strings.Join(r.Messages, "\n"), "lenient reports no violation, test expects") {
+			t.Errorf("no validation: %s %q", r.Verdict, r.Messages)
+		}
+		if r := Run(fakeImpl{}, cases, sel, nil).Results[0]; r.Verdict != Unimplemented {
+			t.Errorf("no FeedSync decoding: %s %q", r.Verdict, r.Messages)
+		}
+	})
+}

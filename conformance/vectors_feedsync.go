@@ -13,7 +13,7 @@ import (
 	"github.com/livemesh-spec/livemesh/spec/vectors"
 )
 
-func init() { checkers["feedsync-documents.v1.schema.json"] = checkFeedsyncDocuments }
+func init() { opCheckers["feedsync-documents.v1.schema.json"] = checkFeedsyncDocuments }
 
 // feedsyncDocTest is one test of feedsync/documents.json (schema
 // feedsync-documents.v1.schema.json).
@@ -65,57 +65,97 @@ func feedsyncKindName(kind error) string {
 	return fmt.Sprint(kind)
 }
 
-// checkFeedsyncDocuments decodes, validates and canonically encodes every document with
-// package feedsync and compares the results with the test's.
-func checkFeedsyncDocuments(_ fs.FS, data []byte) ([]Failure, int, error) {
+// FeedsImpl is the FeedSync document codec of an implementation (spec/feedsync.md §6–§9; the
+// shim's feedsync.decode operation).
+type FeedsImpl interface {
+	// DecodeFeed decodes a document and, when it decodes, validates it and canonically encodes
+	// its items. A document that does not decode gives a *Refusal naming the decode error's
+	// kind (syntax, dtd, limit, sse, not-feed, encoding) and rule; an implementation without
+	// the operation gives ErrUnimplemented.
+	DecodeFeed(doc []byte) (*DecodedFeed, error)
+}
+
+// DecodedFeed is what an implementation reads in a document.
+type DecodedFeed struct {
+	Format     string      // "atom" or "rss"
+	Violations []Violation // the validation report, in the order of [FS-VAL-5]
+	Warnings   []string    // the requirement IDs of the SHOULD-level warnings
+	Items      []FeedItem  // the items with sx:sync, in document order
+}
+
+// Violation is one entry of a validation report.
+type Violation struct {
+	Req  string
+	Line int
+}
+
+// FeedItem is one synchronized item: its sx:sync id and its canonical bytes ([FS-CANON-1]).
+type FeedItem struct {
+	SyncID    string
+	Canonical []byte
+}
+
+// checkFeedsyncDocuments decodes, validates and canonically encodes every document with impl
+// and compares the results with the test's.
+func checkFeedsyncDocuments(impl Impl, _ fs.FS, data []byte) ([]Failure, int, error) {
 	f, err := vectors.Decode[feedsyncDocTest](data)
 	if err != nil {
 		return nil, 0, err
 	}
+	fi, ok := impl.(FeedsImpl)
+	if !ok {
+		return nil, len(f.Tests), fmt.Errorf("%w: %s offers no FeedSync decoding", ErrUnimplemented, impl.Name())
+	}
 	var fails []Failure
 	for i := range f.Tests {
 		tc := &f.Tests[i]
-		for _, msg := range runFeedsyncDocTest(tc) {
+		msgs, err := runFeedsyncDocTest(impl.Name(), fi, tc)
+		if err != nil {
+			return nil, len(f.Tests), err
+		}
+		for _, msg := range msgs {
 			fails = append(fails, Failure{tc.ID, msg})
 		}
 	}
 	return fails, len(f.Tests), nil
 }
 
-// runFeedsyncDocTest returns what differs between the reference and the test (nothing when
-// they agree).
-func runFeedsyncDocTest(tc *feedsyncDocTest) []string {
+// runFeedsyncDocTest returns what differs between the implementation and the test (nothing
+// when they agree).
+func runFeedsyncDocTest(name string, impl FeedsImpl, tc *feedsyncDocTest) ([]string, error) {
 	doc, err := tc.document()
 	if err != nil {
-		return []string{err.Error()}
+		return []string{err.Error()}, nil
 	}
-	feed, err := feedsync.Decode(bytes.NewReader(doc))
+	feed, err := impl.DecodeFeed(doc)
+	if errors.Is(err, ErrUnimplemented) {
+		return nil, fmt.Errorf("%w: %s: FeedSync decoding", ErrUnimplemented, name)
+	}
 	if err != nil {
-		var de *feedsync.DecodeError
-		if !errors.As(err, &de) {
-			return []string{"test cannot run: " + err.Error()}
+		var r *Refusal
+		if !errors.As(err, &r) {
+			return []string{"test cannot run: " + err.Error()}, nil
 		}
-		got := feedsyncKindName(de.Kind)
 		switch {
 		case tc.Result == vectors.Valid:
-			return []string{"reference refuses a valid document: " + err.Error()}
+			return []string{name + " refuses a valid document: " + err.Error()}, nil
 		case tc.Result == vectors.Acceptable:
-			return nil
+			return nil, nil
 		case tc.Error == "violation":
-			return []string{fmt.Sprintf("reference refuses to decode (%s [%s]) a document the test expects to decode and draw %v: %v", got, de.Req, tc.Violations, err)}
-		case got != tc.Error || de.Req != tc.ErrorReq:
-			return []string{fmt.Sprintf("reference refuses with %s [%s], test expects %s [%s]", got, de.Req, tc.Error, tc.ErrorReq)}
+			return []string{fmt.Sprintf("%s refuses to decode (%s [%s]) a document the test expects to decode and draw %v: %v", name, r.Class, r.Req, tc.Violations, err)}, nil
+		case r.Class != tc.Error || r.Req != tc.ErrorReq:
+			return []string{fmt.Sprintf("%s refuses with %s [%s], test expects %s [%s]", name, r.Class, r.Req, tc.Error, tc.ErrorReq)}, nil
 		}
-		return nil
+		return nil, nil
 	}
 	if tc.Result == vectors.Invalid && tc.Error != "violation" {
-		return []string{fmt.Sprintf("reference decodes a document the test expects refused with %s [%s]", tc.Error, tc.ErrorReq)}
+		return []string{fmt.Sprintf("%s decodes a document the test expects refused with %s [%s]", name, tc.Error, tc.ErrorReq)}, nil
 	}
-	if want := map[string]feedsync.Format{"atom": feedsync.Atom, "rss": feedsync.RSS}[tc.Format]; feed.Format != want {
-		return []string{fmt.Sprintf("reference reads the document as %s, test says %s", feed.Format, tc.Format)}
+	if feed.Format != tc.Format {
+		return []string{fmt.Sprintf("%s reads the document as %s, test says %s", name, feed.Format, tc.Format)}, nil
 	}
 	var msgs []string
-	report := feedsync.Validate(feed)
+	report := feed.Violations
 	reported := map[string]bool{}
 	for _, v := range report {
 		reported[v.Req] = true
@@ -123,60 +163,80 @@ func runFeedsyncDocTest(tc *feedsyncDocTest) []string {
 	switch tc.Result {
 	case vectors.Valid:
 		if len(report) > 0 {
-			msgs = append(msgs, fmt.Sprintf("reference reports violations of a valid document: %s", violationList(report)))
+			msgs = append(msgs, fmt.Sprintf("%s reports violations of a valid document: %s", name, violationList(report)))
 		}
 	case vectors.Invalid:
 		if len(report) == 0 {
-			msgs = append(msgs, fmt.Sprintf("reference reports no violation, test expects %v (first %s)", tc.Violations, tc.ErrorReq))
+			msgs = append(msgs, fmt.Sprintf("%s reports no violation, test expects %v (first %s)", name, tc.Violations, tc.ErrorReq))
 		}
 		if !slices.Contains(tc.Violations, tc.ErrorReq) {
 			msgs = append(msgs, fmt.Sprintf("errorReq %s is not among the violations %v", tc.ErrorReq, tc.Violations))
 		}
 		// The report is in the order of [FS-VAL-5]; its first violation is the primary one.
 		if len(report) > 0 && report[0].Req != tc.ErrorReq {
-			msgs = append(msgs, fmt.Sprintf("reference reports %s first (line %d), test expects %s", report[0].Req, report[0].Line, tc.ErrorReq))
+			msgs = append(msgs, fmt.Sprintf("%s reports %s first (line %d), test expects %s", name, report[0].Req, report[0].Line, tc.ErrorReq))
 		}
 		for _, id := range tc.Violations {
 			if !reported[id] {
-				msgs = append(msgs, fmt.Sprintf("reference does not report %s (it reports %s)", id, violationList(report)))
+				msgs = append(msgs, fmt.Sprintf("%s does not report %s (it reports %s)", name, id, violationList(report)))
 			}
 		}
 	}
-	warned := map[string]bool{}
-	for _, w := range feedsync.Warnings(feed) {
-		warned[w.Req] = true
-	}
 	for _, id := range tc.Warnings {
-		if !warned[id] {
-			msgs = append(msgs, fmt.Sprintf("reference does not warn %s", id))
+		if !slices.Contains(feed.Warnings, id) {
+			msgs = append(msgs, fmt.Sprintf("%s does not warn %s", name, id))
 		}
 	}
 	if tc.Result != vectors.Valid && tc.Result != vectors.Acceptable || tc.Expected == nil {
-		return msgs
+		return msgs, nil
 	}
-	var synced []*feedsync.Item
-	for _, it := range feed.Items {
-		if it.Sync != nil {
-			synced = append(synced, it)
-		}
-	}
+	synced := feed.Items
 	if len(synced) != len(tc.Expected.Items) {
-		return append(msgs, fmt.Sprintf("reference reads %d items with sx:sync, test expects %d", len(synced), len(tc.Expected.Items)))
+		return append(msgs, fmt.Sprintf("%s reads %d items with sx:sync, test expects %d", name, len(synced), len(tc.Expected.Items))), nil
 	}
 	for i, it := range synced {
 		want := tc.Expected.Items[i]
-		if id, _ := it.Sync.Attr("id"); id != want.SyncID {
-			msgs = append(msgs, fmt.Sprintf("item %d: reference reads sx:sync id %q, test expects %q", i, id, want.SyncID))
+		if it.SyncID != want.SyncID {
+			msgs = append(msgs, fmt.Sprintf("item %d: %s reads sx:sync id %q, test expects %q", i, name, it.SyncID, want.SyncID))
 		}
-		if got := it.Canonical(); string(got) != want.Canonical {
-			msgs = append(msgs, fmt.Sprintf("item %d (%s): canonical bytes differ at byte %d: reference %q, test %q",
-				i, want.SyncID, firstDiff(string(got), want.Canonical), excerpt(string(got), want.Canonical), excerpt(want.Canonical, string(got))))
+		if got := it.Canonical; string(got) != want.Canonical {
+			msgs = append(msgs, fmt.Sprintf("item %d (%s): canonical bytes differ at byte %d: %s %q, test %q",
+				i, want.SyncID, firstDiff(string(got), want.Canonical), name, excerpt(string(got), want.Canonical), excerpt(want.Canonical, string(got))))
 		}
 	}
-	return msgs
+	return msgs, nil
 }
 
-func violationList(vs []feedsync.Violation) string {
+// DecodeFeed decodes, validates and canonically encodes with package feedsync.
+func (Reference) DecodeFeed(doc []byte) (*DecodedFeed, error) {
+	feed, err := feedsync.Decode(bytes.NewReader(doc))
+	if err != nil {
+		var de *feedsync.DecodeError
+		if errors.As(err, &de) {
+			return nil, &Refusal{Class: feedsyncKindName(de.Kind), Req: de.Req, Msg: err.Error()}
+		}
+		return nil, err
+	}
+	out := &DecodedFeed{Format: map[feedsync.Format]string{feedsync.Atom: "atom", feedsync.RSS: "rss"}[feed.Format]}
+	if out.Format == "" {
+		out.Format = fmt.Sprint(feed.Format)
+	}
+	for _, v := range feedsync.Validate(feed) {
+		out.Violations = append(out.Violations, Violation{Req: v.Req, Line: v.Line})
+	}
+	for _, w := range feedsync.Warnings(feed) {
+		out.Warnings = append(out.Warnings, w.Req)
+	}
+	for _, it := range feed.Items {
+		if it.Sync != nil {
+			id, _ := it.Sync.Attr("id")
+			out.Items = append(out.Items, FeedItem{SyncID: id, Canonical: it.Canonical()})
+		}
+	}
+	return out, nil
+}
+
+func violationList(vs []Violation) string {
 	if len(vs) == 0 {
 		return "none"
 	}

@@ -483,3 +483,32 @@ func TestFeedOperations(t *testing.T) {
 		}
 	})
 }
+
+// anyClient is the reference except that it ignores which client the server expects.
+type anyClient struct{ Reference }
+
+func (anyClient) Name() string { return "any-client" }
+func (a anyClient) ServeHandshake(h ServerHandshake) ([]byte, error) {
+	h.PeerID = nil
+	return a.Reference.ServeHandshake(h)
+}
+
+func TestHandshakeOperations(t *testing.T) {
+	t.Run("[CONF-VEC-1] P2P handshake vectors through the operation of HandshakeImpl", func(t *testing.T) {
+		cases, err := VectorCases(vectors.FS())
+		if err != nil {
+			t.Fatal(err)
+		}
+		sel := Options{Run: regexp.MustCompile(`^vectors/p2p/handshake$`)}
+		if r := Run(Reference{}, cases, sel, nil).Results[0]; r.Verdict != Pass {
+			t.Errorf("reference: %s %q", r.Verdict, r.Messages)
+		}
+		r := Run(anyClient{}, cases, sel, nil).Results[0]
+		if r.Verdict != Fail || !strings.Contains(strings.Join(r.Messages, "\n"), "any-client accepted, want") {
+			t.Errorf("unexpected client accepted: %s %q", r.Verdict, r.Messages)
+		}
+		if r := Run(fakeImpl{}, cases, sel, nil).Results[0]; r.Verdict != Unimplemented {
+			t.Errorf("no handshake server: %s %q", r.Verdict, r.Messages)
+		}
+	})
+}

@@ -2,8 +2,10 @@ package conformance
 
 import (
 	"bytes"
+	"crypto/rsa"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io/fs"
 
 	"github.com/livemesh-spec/livemesh/ident"
@@ -11,7 +13,7 @@ import (
 	"github.com/livemesh-spec/livemesh/wire"
 )
 
-func init() { checkers["p2p-handshake.v1.schema.json"] = checkP2PHandshake }
+func init() { opCheckers["p2p-handshake.v1.schema.json"] = checkP2PHandshake }
 
 // p2pHandshakeTest is one test of p2p/handshake.json (schema p2p-handshake.v1.schema.json).
 type p2pHandshakeTest struct {
@@ -27,17 +29,44 @@ type p2pHandshakeTest struct {
 	} `json:"expected"`
 }
 
-// checkP2PHandshake runs wire.Server over each test's client stream and compares what it
+// HandshakeImpl is the server side of an implementation's P2P handshake (spec/p2p.md §9–§13;
+// the shim's p2p.handshake.serve operation).
+type HandshakeImpl interface {
+	// ServeHandshake runs the server side over the client's bytes and returns every byte the
+	// server sent, or a *Refusal naming the error class (wire.ErrorClass's names) and the
+	// first rule that fails, or ErrUnimplemented.
+	ServeHandshake(h ServerHandshake) ([]byte, error)
+}
+
+// ServerHandshake is the input of one server-side handshake.
+type ServerHandshake struct {
+	Key           *rsa.PrivateKey // the server's device key
+	Nonce         []byte          // the server's 32-byte nonce: its first random bytes
+	Tickets       [][]byte        // the tickets the server presents
+	AcceptTickets [][]byte        // the client's tickets the server accepts (exactly these, in order)
+	PeerID        *ident.DeviceID // when set, the only client the server accepts
+	Client        []byte          // everything the client sends
+}
+
+// checkP2PHandshake runs impl's server over each test's client stream and compares what it
 // sends, or its error class and rule, with the test's.
-func checkP2PHandshake(_ fs.FS, data []byte) ([]Failure, int, error) {
+func checkP2PHandshake(impl Impl, _ fs.FS, data []byte) ([]Failure, int, error) {
 	f, err := vectors.Decode[p2pHandshakeTest](data)
 	if err != nil {
 		return nil, 0, err
 	}
+	hi, ok := impl.(HandshakeImpl)
+	if !ok {
+		return nil, len(f.Tests), fmt.Errorf("%w: %s offers no P2P handshake server", ErrUnimplemented, impl.Name())
+	}
 	var fails []Failure
 	for i := range f.Tests {
 		tc := &f.Tests[i]
-		if msg := runP2PHandshakeTest(tc); msg != "" {
+		msg, err := runP2PHandshakeTest(impl.Name(), hi, tc)
+		if err != nil {
+			return nil, len(f.Tests), err
+		}
+		if msg != "" {
 			fails = append(fails, Failure{tc.ID, msg})
 		}
 	}
@@ -64,20 +93,55 @@ func unhexAll(ss []string) ([][]byte, error) {
 	return out, nil
 }
 
-func runP2PHandshakeTest(tc *p2pHandshakeTest) string {
+func runP2PHandshakeTest(name string, impl HandshakeImpl, tc *p2pHandshakeTest) (string, error) {
 	key, err := vectors.Key(tc.ServerKey)
 	if err != nil {
-		return err.Error()
+		return err.Error(), nil
 	}
 	nonce, err1 := hex.DecodeString(tc.ServerNonce)
 	client, err2 := hex.DecodeString(tc.Client)
 	st, err3 := unhexAll(tc.ServerTickets)
 	accept, err4 := unhexAll(tc.AcceptTickets)
 	if err := errors.Join(err1, err2, err3, err4); err != nil {
-		return err.Error()
+		return err.Error(), nil
 	}
-	cfg := &wire.Config{Key: key.Private, Tickets: st,
-		Rand: bytes.NewReader(append(nonce, make([]byte, 32)...)),
+	h := ServerHandshake{Key: key.Private, Nonce: nonce, Tickets: st, AcceptTickets: accept, Client: client}
+	if tc.ExpectedClient != "" {
+		fp, err := hex.DecodeString(tc.ExpectedClient)
+		if err != nil || len(fp) != 32 {
+			return "expectedClient", nil
+		}
+		id := ident.DeviceIDFromFingerprint([32]byte(fp))
+		h.PeerID = &id
+	}
+	sent, err := impl.ServeHandshake(h)
+	if errors.Is(err, ErrUnimplemented) {
+		return "", fmt.Errorf("%w: %s: P2P handshake server", ErrUnimplemented, name)
+	}
+	if tc.Result == vectors.Invalid {
+		var r *Refusal
+		if err == nil {
+			return name + " accepted, want " + tc.Error, nil
+		}
+		if !errors.As(err, &r) || r.Class != tc.Error || r.Req != tc.ErrorReq {
+			return name + " got " + err.Error() + ", want " + tc.Error + " [" + tc.ErrorReq + "]", nil
+		}
+		return "", nil
+	}
+	if err != nil {
+		return name + " refused: " + err.Error(), nil
+	}
+	if tc.Expected == nil || hex.EncodeToString(sent) != tc.Expected.Server {
+		return "the server sent other bytes", nil
+	}
+	return "", nil
+}
+
+// ServeHandshake runs wire.Server.
+func (Reference) ServeHandshake(h ServerHandshake) ([]byte, error) {
+	accept := h.AcceptTickets
+	cfg := &wire.Config{Key: h.Key, Tickets: h.Tickets,
+		Rand: bytes.NewReader(append(append([]byte(nil), h.Nonce...), make([]byte, 32)...)),
 		Authorizer: func(_ ident.DeviceID, tk [][]byte) error {
 			if len(tk) != len(accept) {
 				return errors.New("refused")
@@ -89,30 +153,17 @@ func runP2PHandshakeTest(tc *p2pHandshakeTest) string {
 			}
 			return nil
 		}}
-	if tc.ExpectedClient != "" {
-		fp, err := hex.DecodeString(tc.ExpectedClient)
-		if err != nil || len(fp) != 32 {
-			return "expectedClient"
-		}
-		cfg.PeerID = ident.DeviceIDFromFingerprint([32]byte(fp))
+	if h.PeerID != nil {
+		cfg.PeerID = *h.PeerID
 	}
-	s := &p2pStream{in: bytes.NewReader(client)}
-	_, err = wire.Server(s, cfg)
-	if tc.Result == vectors.Invalid {
-		var he *wire.HandshakeError
-		if err == nil {
-			return "accepted, want " + tc.Error
-		}
-		if !errors.As(err, &he) || wire.ErrorClass(err) != tc.Error || he.Req != tc.ErrorReq {
-			return "got " + err.Error() + ", want " + tc.Error + " [" + tc.ErrorReq + "]"
-		}
-		return ""
+	s := &p2pStream{in: bytes.NewReader(h.Client)}
+	_, err := wire.Server(s, cfg)
+	var he *wire.HandshakeError
+	if errors.As(err, &he) {
+		return nil, &Refusal{Class: wire.ErrorClass(err), Req: he.Req, Msg: err.Error()}
 	}
 	if err != nil {
-		return "refused: " + err.Error()
+		return nil, err
 	}
-	if tc.Expected == nil || hex.EncodeToString(s.out.Bytes()) != tc.Expected.Server {
-		return "the server sent other bytes"
-	}
-	return ""
+	return s.out.Bytes(), nil
 }

@@ -69,19 +69,13 @@ func CheckVectorFile(impl Impl, tree fs.FS, validator *vectors.Validator, p stri
 	if err := validator.Validate(data); err != nil {
 		return []Failure{{Msg: "does not validate against " + f.Schema + ": " + oneLine(err.Error())}}, f.NumberOfTests, ""
 	}
-	var fails []Failure
-	var n int
-	if check, ok := opCheckers[f.Schema]; ok {
-		fails, n, err = check(impl, tree, data)
-	} else {
-		fails, n, err = impl.CheckVectors(f.Schema, tree, data)
+	check, ok := opCheckers[f.Schema]
+	if !ok {
+		return nil, f.NumberOfTests, "  (schema only: the harness has no check for this area yet)"
 	}
+	fails, n, err := check(impl, tree, data)
 	if errors.Is(err, ErrUnimplemented) {
-		note := impl.Name() + " has no check for this area yet"
-		if err != ErrUnimplemented {
-			note = err.Error()
-		}
-		return nil, f.NumberOfTests, "  (schema only: " + note + ")"
+		return nil, f.NumberOfTests, "  (schema only: " + err.Error() + ")"
 	}
 	if err != nil {
 		return []Failure{{Msg: err.Error()}}, f.NumberOfTests, ""
@@ -93,7 +87,8 @@ func CheckVectorFile(impl Impl, tree fs.FS, validator *vectors.Validator, p stri
 // (the file's path without ".json"); its requirement IDs are the union of its tests' req.
 // The case fails when the file does not validate against its schema or when the
 // implementation's answer to any test differs from the file's; it is unimplemented when the
-// implementation does not cover the area.
+// implementation does not offer the area, and skipped when the harness has no check for the
+// file's schema.
 func VectorCases(tree fs.FS) ([]Case, error) {
 	paths, err := VectorFiles(tree, nil)
 	if err != nil {
@@ -126,6 +121,9 @@ func VectorCases(tree fs.FS) ([]Case, error) {
 			Req:         req,
 			Description: fmt.Sprintf("every test of spec/vectors/%s (%s) gives the expected answer", p, f.Schema),
 			Run: func(t *T) {
+				if _, ok := opCheckers[f.Schema]; !ok {
+					t.Skipf("the harness has no check for %s yet", f.Schema)
+				}
 				fails, n, note := CheckVectorFile(t.Impl(), tree, validator, p)
 				if note != "" {
 					t.Unimplementedf("%s", strings.TrimSpace(note))

@@ -12,7 +12,7 @@ import (
 	"github.com/livemesh-spec/livemesh/spec/vectors"
 )
 
-func init() { checkers["feedsync-merge.v1.schema.json"] = checkFeedsyncMerge }
+func init() { opCheckers["feedsync-merge.v1.schema.json"] = checkFeedsyncMerge }
 
 // feedsyncMergeTest is one test of feedsync/merge.json (schema feedsync-merge.v1.schema.json).
 type feedsyncMergeTest struct {
@@ -43,188 +43,251 @@ type feedsyncMergeTest struct {
 	} `json:"expected"`
 }
 
-// checkFeedsyncMerge runs every operation with package feedsync and compares the resulting
-// items, outcomes, merged documents and refusals with the test's.
-func checkFeedsyncMerge(_ fs.FS, data []byte) ([]Failure, int, error) {
+// MergeImpl is the FeedSync algorithms of an implementation (spec/feedsync.md §10–§14; the
+// shim's feedsync.create, update, delete, resolve, merge-item and merge-feed operations).
+type MergeImpl interface {
+	// FeedOp performs one operation. A refusal of the algorithm gives a *Refusal of class
+	// "invalid-input" naming the rule; an operation it does not offer gives ErrUnimplemented.
+	FeedOp(op FeedOp) (*FeedOpResult, error)
+}
+
+// FeedOp is one FeedSync algorithm operation with its inputs as the merge vectors give them:
+// items as standalone <entry> or <item> elements, feeds as documents, content as one element.
+type FeedOp struct {
+	Op              string // "merge-feed", "merge-item", "create", "update", "delete", "resolve"
+	Local, Incoming *string
+	Item, Content   *string
+	SyncID          *string
+	NoConflicts     *bool
+	By              *string    // the endpoint's by
+	When            *time.Time // the endpoint's clock
+	SparsePurge     bool
+	StripTombstone  bool
+}
+
+// FeedOpResult is what an operation produced: the items with sx:sync (for merge-feed, those of
+// the merged feed, in order), the outcome of each incoming item by sx:sync id ("added",
+// "updated", "conflict", "unchanged"; merge operations only) and, for merge-feed, the merged
+// document's encoding.
+type FeedOpResult struct {
+	Items    []FeedItem
+	Outcomes map[string]string
+	Document *string
+}
+
+// checkFeedsyncMerge runs every operation with impl and compares the resulting items,
+// outcomes, merged documents and refusals with the test's.
+func checkFeedsyncMerge(impl Impl, _ fs.FS, data []byte) ([]Failure, int, error) {
 	f, err := vectors.Decode[feedsyncMergeTest](data)
 	if err != nil {
 		return nil, 0, err
 	}
+	mi, ok := impl.(MergeImpl)
+	if !ok {
+		return nil, len(f.Tests), fmt.Errorf("%w: %s offers no FeedSync algorithms", ErrUnimplemented, impl.Name())
+	}
 	var fails []Failure
 	for i := range f.Tests {
 		tc := &f.Tests[i]
-		for _, msg := range runFeedsyncMergeTest(tc) {
+		msgs, err := runFeedsyncMergeTest(impl.Name(), mi, tc)
+		if err != nil {
+			return nil, len(f.Tests), err
+		}
+		for _, msg := range msgs {
 			fails = append(fails, Failure{tc.ID, msg})
 		}
 	}
 	return fails, len(f.Tests), nil
 }
 
-// mergeResult is what an operation produced.
-type mergeResult struct {
-	items    []*feedsync.Item
-	outcomes map[string]string
-	document *string
-}
-
-func runFeedsyncMergeTest(tc *feedsyncMergeTest) []string {
-	res, err := runMergeOp(tc)
-	if res == nil {
-		return []string{"test cannot run: " + err.Error()}
-	}
-	if err != nil {
-		var ae *feedsync.AlgorithmError
-		if !errors.As(err, &ae) {
-			return []string{fmt.Sprintf("reference fails with %T, not an algorithm error: %v", err, err)}
-		}
-		switch tc.Result {
-		case vectors.Invalid:
-			if tc.Error != "invalid-input" || ae.Req != tc.ErrorReq {
-				return []string{fmt.Sprintf("reference refuses under %s, test expects %s [%s]", ae.Req, tc.Error, tc.ErrorReq)}
-			}
-			return nil
-		case vectors.Acceptable:
-			return nil
-		}
-		return []string{"reference refuses valid input: " + err.Error()}
-	}
-	if tc.Result == vectors.Invalid {
-		return []string{fmt.Sprintf("reference accepts input the test expects refused under %s", tc.ErrorReq)}
-	}
-	if tc.Expected == nil {
-		return nil
-	}
-	var msgs []string
-	if len(res.items) != len(tc.Expected.Items) {
-		return []string{fmt.Sprintf("reference gives %d items, test expects %d", len(res.items), len(tc.Expected.Items))}
-	}
-	for i, it := range res.items {
-		want := tc.Expected.Items[i]
-		id, _ := it.Sync.Attr("id")
-		if id != want.SyncID {
-			msgs = append(msgs, fmt.Sprintf("item %d: reference gives sx:sync id %q, test expects %q", i, id, want.SyncID))
-			continue
-		}
-		if got := res.outcomes[id]; got != want.Outcome {
-			msgs = append(msgs, fmt.Sprintf("item %s: reference outcome %q, test expects %q", id, got, want.Outcome))
-		}
-		if got := string(it.Canonical()); got != want.Canonical {
-			msgs = append(msgs, fmt.Sprintf("item %s: canonical bytes differ at byte %d: reference %q, test %q",
-				id, firstDiff(got, want.Canonical), excerpt(got, want.Canonical), excerpt(want.Canonical, got)))
-		}
-	}
-	if tc.Expected.Document != nil && (res.document == nil || *res.document != *tc.Expected.Document) {
-		got := ""
-		if res.document != nil {
-			got = *res.document
-		}
-		msgs = append(msgs, fmt.Sprintf("merged document differs at byte %d: reference %q, test %q",
-			firstDiff(got, *tc.Expected.Document), excerpt(got, *tc.Expected.Document), excerpt(*tc.Expected.Document, got)))
-	}
-	return msgs
-}
-
-// runMergeOp performs a test's operation. A nil result means the test itself is broken (its
-// inputs cannot be read); a result with an error is the reference's refusal.
-func runMergeOp(tc *feedsyncMergeTest) (*mergeResult, error) {
-	var ep feedsync.Endpoint
+func runFeedsyncMergeTest(name string, impl MergeImpl, tc *feedsyncMergeTest) ([]string, error) {
+	op := FeedOp{Op: tc.Op, Local: tc.Local, Incoming: tc.Incoming, Item: tc.Item, Content: tc.Content,
+		SyncID: tc.SyncID, NoConflicts: tc.NoConflicts}
 	if e := tc.Endpoint; e != nil {
-		if e.By != nil {
-			ep.By = *e.By
-		}
+		op.By = e.By
 		if e.When != nil {
 			t, err := time.Parse(time.RFC3339Nano, *e.When)
 			if err != nil {
-				return nil, fmt.Errorf("endpoint when: %v", err)
+				return []string{"test cannot run: endpoint when: " + err.Error()}, nil
 			}
-			ep.Clock = func() time.Time { return t }
+			op.When = &t
 		}
 	}
-	var opt feedsync.UpdateOptions
 	if o := tc.Options; o != nil {
-		opt = feedsync.UpdateOptions{SparsePurge: o.SparsePurge, StripTombstone: o.StripTombstone}
+		op.SparsePurge, op.StripTombstone = o.SparsePurge, o.StripTombstone
 	}
+	res, err := impl.FeedOp(op)
+	if errors.Is(err, ErrUnimplemented) {
+		return nil, fmt.Errorf("%w: %s: operation %s", ErrUnimplemented, name, tc.Op)
+	}
+	if err != nil {
+		var r *Refusal
+		if !errors.As(err, &r) {
+			return []string{"test cannot run: " + err.Error()}, nil
+		}
+		switch tc.Result {
+		case vectors.Invalid:
+			if tc.Error != r.Class || r.Req != tc.ErrorReq {
+				return []string{fmt.Sprintf("%s refuses under %s, test expects %s [%s]", name, r.Req, tc.Error, tc.ErrorReq)}, nil
+			}
+			return nil, nil
+		case vectors.Acceptable:
+			return nil, nil
+		}
+		return []string{name + " refuses valid input: " + err.Error()}, nil
+	}
+	if tc.Result == vectors.Invalid {
+		return []string{fmt.Sprintf("%s accepts input the test expects refused under %s", name, tc.ErrorReq)}, nil
+	}
+	if tc.Expected == nil {
+		return nil, nil
+	}
+	var msgs []string
+	if len(res.Items) != len(tc.Expected.Items) {
+		return []string{fmt.Sprintf("%s gives %d items, test expects %d", name, len(res.Items), len(tc.Expected.Items))}, nil
+	}
+	for i, it := range res.Items {
+		want := tc.Expected.Items[i]
+		id := it.SyncID
+		if id != want.SyncID {
+			msgs = append(msgs, fmt.Sprintf("item %d: %s gives sx:sync id %q, test expects %q", i, name, id, want.SyncID))
+			continue
+		}
+		if got := res.Outcomes[id]; got != want.Outcome {
+			msgs = append(msgs, fmt.Sprintf("item %s: %s outcome %q, test expects %q", id, name, got, want.Outcome))
+		}
+		if got := string(it.Canonical); got != want.Canonical {
+			msgs = append(msgs, fmt.Sprintf("item %s: canonical bytes differ at byte %d: %s %q, test %q",
+				id, firstDiff(got, want.Canonical), name, excerpt(got, want.Canonical), excerpt(want.Canonical, got)))
+		}
+	}
+	if tc.Expected.Document != nil && (res.Document == nil || *res.Document != *tc.Expected.Document) {
+		got := ""
+		if res.Document != nil {
+			got = *res.Document
+		}
+		msgs = append(msgs, fmt.Sprintf("merged document differs at byte %d: %s %q, test %q",
+			firstDiff(got, *tc.Expected.Document), name, excerpt(got, *tc.Expected.Document), excerpt(*tc.Expected.Document, got)))
+	}
+	return msgs, nil
+}
+
+// FeedOp performs a FeedSync algorithm operation with package feedsync.
+func (Reference) FeedOp(op FeedOp) (*FeedOpResult, error) {
+	res, err := feedOp(op)
+	var ae *feedsync.AlgorithmError
+	if errors.As(err, &ae) {
+		return nil, &Refusal{Class: "invalid-input", Req: ae.Req, Msg: err.Error()}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func syncItems(items ...*feedsync.Item) []FeedItem {
+	var out []FeedItem
+	for _, it := range items {
+		if it.Sync != nil {
+			id, _ := it.Sync.Attr("id")
+			out = append(out, FeedItem{SyncID: id, Canonical: it.Canonical()})
+		}
+	}
+	return out
+}
+
+// feedOp performs an operation with package feedsync; an *feedsync.AlgorithmError is its
+// refusal, any other error a broken input.
+func feedOp(op FeedOp) (*FeedOpResult, error) {
+	var ep feedsync.Endpoint
+	if op.By != nil {
+		ep.By = *op.By
+	}
+	if op.When != nil {
+		t := *op.When
+		ep.Clock = func() time.Time { return t }
+	}
+	opt := feedsync.UpdateOptions{SparsePurge: op.SparsePurge, StripTombstone: op.StripTombstone}
 	var content *feedsync.Element
-	if tc.Content != nil {
+	if op.Content != nil {
 		var err error
-		if content, err = mergeContent(*tc.Content); err != nil {
+		if content, err = mergeContent(*op.Content); err != nil {
 			return nil, err
 		}
 	}
-	one := func(it *feedsync.Item, err error) (*mergeResult, error) {
+	one := func(it *feedsync.Item, err error) (*FeedOpResult, error) {
 		if err != nil {
-			return &mergeResult{}, err
+			return nil, err
 		}
-		return &mergeResult{items: []*feedsync.Item{it}}, nil
+		return &FeedOpResult{Items: syncItems(it)}, nil
 	}
-	switch tc.Op {
+	switch op.Op {
 	case "merge-feed":
-		if tc.Local == nil || tc.Incoming == nil {
+		if op.Local == nil || op.Incoming == nil {
 			return nil, errors.New("merge-feed without local or incoming")
 		}
-		l, err := feedsync.Decode(strings.NewReader(*tc.Local))
+		l, err := feedsync.Decode(strings.NewReader(*op.Local))
 		if err != nil {
 			return nil, fmt.Errorf("local: %v", err)
 		}
-		in, err := feedsync.Decode(strings.NewReader(*tc.Incoming))
+		in, err := feedsync.Decode(strings.NewReader(*op.Incoming))
 		if err != nil {
 			return nil, fmt.Errorf("incoming: %v", err)
 		}
 		out, outcomes, err := feedsync.MergeFeed(l, in)
 		if err != nil {
-			return &mergeResult{}, err
+			return nil, err
 		}
-		r := &mergeResult{outcomes: map[string]string{}}
+		r := &FeedOpResult{Outcomes: map[string]string{}, Items: syncItems(out.Items...)}
 		for _, o := range outcomes {
-			r.outcomes[o.ID] = strings.ToLower(o.Outcome.String())
-		}
-		for _, it := range out.Items {
-			if it.Sync != nil {
-				r.items = append(r.items, it)
-			}
+			r.Outcomes[o.ID] = strings.ToLower(o.Outcome.String())
 		}
 		var b bytes.Buffer
 		if err := feedsync.Encode(&b, out); err != nil {
 			return nil, fmt.Errorf("encoding the merged feed: %v", err)
 		}
 		doc := b.String()
-		r.document = &doc
+		r.Document = &doc
 		return r, nil
 	case "merge-item":
 		var l *feedsync.Item
-		if tc.Local != nil {
+		if op.Local != nil {
 			var err error
-			if l, err = mergeItemOf(*tc.Local); err != nil {
+			if l, err = mergeItemOf(*op.Local); err != nil {
 				return nil, err
 			}
 		}
-		if tc.Incoming == nil {
+		if op.Incoming == nil {
 			return nil, errors.New("merge-item without incoming")
 		}
-		in, err := mergeItemOf(*tc.Incoming)
+		in, err := mergeItemOf(*op.Incoming)
 		if err != nil {
 			return nil, err
 		}
 		out, o, err := feedsync.MergeItem(l, in)
 		if err != nil {
-			return &mergeResult{}, err
+			return nil, err
 		}
-		id, _ := out.Sync.Attr("id")
-		return &mergeResult{items: []*feedsync.Item{out}, outcomes: map[string]string{id: strings.ToLower(o.String())}}, nil
+		items := syncItems(out)
+		r := &FeedOpResult{Items: items, Outcomes: map[string]string{}}
+		for _, it := range items {
+			r.Outcomes[it.SyncID] = strings.ToLower(o.String())
+		}
+		return r, nil
 	case "create":
-		if content == nil || tc.SyncID == nil || tc.NoConflicts == nil {
+		if content == nil || op.SyncID == nil || op.NoConflicts == nil {
 			return nil, errors.New("create without content, syncId or noConflicts")
 		}
-		return one(ep.Create(content, *tc.SyncID, *tc.NoConflicts))
+		return one(ep.Create(content, *op.SyncID, *op.NoConflicts))
 	case "update", "delete", "resolve":
-		if tc.Item == nil {
-			return nil, errors.New(tc.Op + " without item")
+		if op.Item == nil {
+			return nil, errors.New(op.Op + " without item")
 		}
-		it, err := mergeItemOf(*tc.Item)
+		it, err := mergeItemOf(*op.Item)
 		if err != nil {
 			return nil, err
 		}
-		switch tc.Op {
+		switch op.Op {
 		case "update":
 			return one(ep.Update(it, content, opt))
 		case "delete":
@@ -232,7 +295,7 @@ func runMergeOp(tc *feedsyncMergeTest) (*mergeResult, error) {
 		}
 		return one(ep.Resolve(it, content, opt))
 	}
-	return nil, fmt.Errorf("unknown op %q", tc.Op)
+	return nil, fmt.Errorf("%w: unknown FeedSync operation %q", ErrUnimplemented, op.Op)
 }
 
 const (

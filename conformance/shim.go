@@ -1,0 +1,214 @@
+package conformance
+
+import (
+	"bufio"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// ShimFormat names the version of the shim protocol (spec/conformance.md §8, a sketch: only
+// the identifier operations exist so far).
+const ShimFormat = "livemesh-shim.v1"
+
+// shimHello is the shim's first line.
+type shimHello struct {
+	Shim           string   `json:"shim"`
+	Implementation string   `json:"implementation"`
+	Ops            []string `json:"ops"`
+}
+
+// shimRequest is one request line. Octet strings travel in hexadecimal.
+type shimRequest struct {
+	ID       int    `json:"id"`
+	Op       string `json:"op"`
+	InputHex string `json:"inputHex,omitempty"`
+	Other    string `json:"other,omitempty"`
+}
+
+// shimError is a refusal on the wire.
+type shimError struct {
+	Class   string `json:"class"`
+	Req     string `json:"req"`
+	Chunk   int    `json:"chunk,omitempty"`
+	Message string `json:"message,omitempty"`
+}
+
+// shimAnswer is one answer line: exactly one of OK, Error and Unimplemented.
+type shimAnswer struct {
+	ID            int             `json:"id"`
+	OK            json.RawMessage `json:"ok,omitempty"`
+	Error         *shimError      `json:"error,omitempty"`
+	Unimplemented bool            `json:"unimplemented,omitempty"`
+}
+
+// identOps are the identifier operations, named on the wire "ident." + op.
+var identOps = []string{"device-id/from-spki", "device-id/parse", "user-name/parse", "user-name/compare",
+	"endpoint-id/parse", "sync-id/parse", "resource-id/parse", "ticket-id/parse"}
+
+// ServeShim answers shim requests read from r with impl's operations, writing the hello line
+// and then one answer per request to w, until r ends. It is the reference side of the shim
+// protocol (meshconform shim).
+func ServeShim(impl Impl, r io.Reader, w io.Writer) error {
+	enc := json.NewEncoder(w)
+	hello := shimHello{Shim: ShimFormat, Implementation: impl.Name(), Ops: []string{}}
+	ii, hasIdent := impl.(IdentImpl)
+	if hasIdent {
+		for _, op := range identOps {
+			hello.Ops = append(hello.Ops, "ident."+op)
+		}
+	}
+	if err := enc.Encode(hello); err != nil {
+		return err
+	}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 16<<20)
+	for sc.Scan() {
+		var req shimRequest
+		if err := json.Unmarshal(sc.Bytes(), &req); err != nil {
+			return fmt.Errorf("shim: request is not JSON: %v", err)
+		}
+		ans := shimAnswer{ID: req.ID}
+		op, isIdent := strings.CutPrefix(req.Op, "ident.")
+		switch {
+		case isIdent && hasIdent && slices.Contains(identOps, op):
+			in, err := hex.DecodeString(req.InputHex)
+			if err != nil {
+				return fmt.Errorf("shim: request %d: inputHex: %v", req.ID, err)
+			}
+			out, err := ii.Ident(op, string(in), req.Other)
+			ans = answerOf(req.ID, out, err)
+		default:
+			ans.Unimplemented = true
+		}
+		if err := enc.Encode(ans); err != nil {
+			return err
+		}
+	}
+	return sc.Err()
+}
+
+// answerOf turns an operation's result into an answer line.
+func answerOf(id int, out any, err error) shimAnswer {
+	ans := shimAnswer{ID: id}
+	var r *Refusal
+	switch {
+	case errors.Is(err, ErrUnimplemented):
+		ans.Unimplemented = true
+	case errors.As(err, &r):
+		ans.Error = &shimError{Class: r.Class, Req: r.Req, Chunk: r.Chunk, Message: r.Msg}
+	case err != nil:
+		ans.Error = &shimError{Class: "unexpected", Message: err.Error()}
+	default:
+		data, merr := json.Marshal(out)
+		if merr != nil {
+			ans.Error = &shimError{Class: "unexpected", Message: merr.Error()}
+		} else {
+			ans.OK = data
+		}
+	}
+	return ans
+}
+
+// ShimClient is an Impl that forwards every operation to a shim over a pair of streams
+// (usually a subprocess's stdout and stdin). It offers the operations the shim's hello names.
+type ShimClient struct {
+	mu   sync.Mutex
+	name string
+	ops  map[string]bool
+	in   *bufio.Scanner
+	out  *json.Encoder
+	next int
+	err  error // the first transport error; every later call returns it
+}
+
+// NewShimClient reads the shim's hello from r and returns a client that writes requests to w.
+func NewShimClient(r io.Reader, w io.Writer) (*ShimClient, error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 16<<20)
+	if !sc.Scan() {
+		if err := sc.Err(); err != nil {
+			return nil, fmt.Errorf("shim: reading the hello: %w", err)
+		}
+		return nil, errors.New("shim: no hello: the shim closed its output")
+	}
+	var h shimHello
+	if err := json.Unmarshal(sc.Bytes(), &h); err != nil {
+		return nil, fmt.Errorf("shim: hello is not JSON: %v", err)
+	}
+	if h.Shim != ShimFormat {
+		return nil, fmt.Errorf("shim: hello names protocol %q, want %q", h.Shim, ShimFormat)
+	}
+	c := &ShimClient{name: h.Implementation, ops: map[string]bool{}, in: sc, out: json.NewEncoder(w)}
+	if c.name == "" {
+		c.name = "shim"
+	}
+	for _, op := range h.Ops {
+		c.ops[op] = true
+	}
+	return c, nil
+}
+
+// Name returns the implementation's name from the hello.
+func (c *ShimClient) Name() string { return c.name }
+
+// call sends one request and reads its answer.
+func (c *ShimClient) call(req shimRequest) (json.RawMessage, error) {
+	if !c.ops[req.Op] {
+		return nil, fmt.Errorf("%w: the shim does not offer %s", ErrUnimplemented, req.Op)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.err != nil {
+		return nil, c.err
+	}
+	c.next++
+	req.ID = c.next
+	fail := func(err error) (json.RawMessage, error) {
+		c.err = err
+		return nil, err
+	}
+	if err := c.out.Encode(req); err != nil {
+		return fail(fmt.Errorf("shim: writing request %d: %w", req.ID, err))
+	}
+	if !c.in.Scan() {
+		if err := c.in.Err(); err != nil {
+			return fail(fmt.Errorf("shim: reading answer %d: %w", req.ID, err))
+		}
+		return fail(fmt.Errorf("shim: no answer to request %d (%s): the shim closed its output", req.ID, req.Op))
+	}
+	var ans shimAnswer
+	if err := json.Unmarshal(c.in.Bytes(), &ans); err != nil {
+		return fail(fmt.Errorf("shim: answer to request %d is not JSON: %v", req.ID, err))
+	}
+	if ans.ID != req.ID {
+		return fail(fmt.Errorf("shim: answer names request %d, want %d", ans.ID, req.ID))
+	}
+	switch {
+	case ans.Unimplemented:
+		return nil, fmt.Errorf("%w: the shim answers unimplemented to %s", ErrUnimplemented, req.Op)
+	case ans.Error != nil:
+		return nil, &Refusal{Class: ans.Error.Class, Req: ans.Error.Req, Chunk: ans.Error.Chunk, Msg: ans.Error.Message}
+	case ans.OK != nil:
+		return ans.OK, nil
+	}
+	return nil, fmt.Errorf("shim: answer %d has none of ok, error and unimplemented", req.ID)
+}
+
+// Ident forwards an identifier operation.
+func (c *ShimClient) Ident(op, input, other string) (map[string]any, error) {
+	data, err := c.call(shimRequest{Op: "ident." + op, InputHex: hex.EncodeToString([]byte(input)), Other: other})
+	if err != nil {
+		return nil, err
+	}
+	var out map[string]any
+	if err := json.Unmarshal(data, &out); err != nil {
+		return nil, fmt.Errorf("shim: %s: ok is not an object: %v", op, err)
+	}
+	return out, nil
+}

@@ -1,0 +1,90 @@
+package conformance
+
+import (
+	"io"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/livemesh-spec/livemesh/spec/vectors"
+)
+
+// pipeShim serves impl over in-memory pipes and returns a client of it.
+func pipeShim(t *testing.T, impl Impl) *ShimClient {
+	t.Helper()
+	reqR, reqW := io.Pipe()
+	ansR, ansW := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		err := ServeShim(impl, reqR, ansW)
+		ansW.CloseWithError(err)
+		done <- err
+	}()
+	t.Cleanup(func() {
+		reqW.Close()
+		if err := <-done; err != nil {
+			t.Errorf("ServeShim: %v", err)
+		}
+	})
+	c, err := NewShimClient(ansR, reqW)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestShimIdentOperations(t *testing.T) {
+	cases, err := VectorCases(vectors.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("reference through the shim: identifier cases pass, the rest are unimplemented", func(t *testing.T) {
+		c := pipeShim(t, Reference{})
+		if c.Name() != "reference" {
+			t.Errorf("name %q", c.Name())
+		}
+		for _, r := range Run(c, cases, Options{}, nil).Results {
+			want := Unimplemented
+			if strings.HasPrefix(r.Case.ID, "vectors/ident/") || r.Case.ID == "vectors/keys/manifest" {
+				want = Pass
+			}
+			if r.Verdict != want {
+				t.Errorf("%s: %s %q, want %s", r.Case.ID, r.Verdict, r.Messages, want)
+			}
+		}
+	})
+	t.Run("a faulty implementation behind the shim is caught", func(t *testing.T) {
+		c := pipeShim(t, foldingIdent{})
+		rep := Run(c, cases, Options{Run: regexp.MustCompile(`^vectors/ident/`)}, nil)
+		got := verdicts(rep)
+		if got["vectors/ident/user-name"] != Fail || got["vectors/ident/device-id"] != Unimplemented || got["vectors/ident/ids"] != Pass {
+			t.Errorf("verdicts %v", got)
+		}
+	})
+}
+
+func TestShimClientRefusesBrokenShims(t *testing.T) {
+	for name, tc := range map[string]struct{ out, want string }{
+		"no hello":          {"", "no hello"},
+		"hello not JSON":    {"hello\n", "not JSON"},
+		"other protocol":    {`{"shim":"other.v9","ops":[]}` + "\n", "protocol"},
+		"no answer":         {`{"shim":"livemesh-shim.v1","ops":["ident.user-name/parse"]}` + "\n", "closed its output"},
+		"wrong id":          {`{"shim":"livemesh-shim.v1","ops":["ident.user-name/parse"]}` + "\n" + `{"id":7,"ok":{}}` + "\n", "names request 7"},
+		"answer not JSON":   {`{"shim":"livemesh-shim.v1","ops":["ident.user-name/parse"]}` + "\n" + "ok\n", "not JSON"},
+		"empty answer":      {`{"shim":"livemesh-shim.v1","ops":["ident.user-name/parse"]}` + "\n" + `{"id":1}` + "\n", "none of ok"},
+		"ok not an object":  {`{"shim":"livemesh-shim.v1","ops":["ident.user-name/parse"]}` + "\n" + `{"id":1,"ok":[1]}` + "\n", "not an object"},
+		"unimplemented op":  {`{"shim":"livemesh-shim.v1","ops":["ident.user-name/parse"]}` + "\n" + `{"id":1,"unimplemented":true}` + "\n", "unimplemented"},
+		"op not in hello":   {`{"shim":"livemesh-shim.v1","ops":[]}` + "\n", "does not offer"},
+		"refusal forwarded": {`{"shim":"livemesh-shim.v1","ops":["ident.user-name/parse"]}` + "\n" + `{"id":1,"error":{"class":"syntax","req":"IDENT-USER-3"}}` + "\n", "syntax [IDENT-USER-3]"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			c, err := NewShimClient(strings.NewReader(tc.out), io.Discard)
+			if err == nil {
+				_, err = c.Ident("user-name/parse", "ann@example.com", "")
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("err %v, want %q", err, tc.want)
+			}
+		})
+	}
+}

@@ -154,6 +154,14 @@ func NewShimClient(r io.Reader, w io.Writer) (*ShimClient, error) {
 	return c, nil
 }
 
+// Err returns the first transport error (the shim crashed, closed its output or answered out
+// of protocol), or nil.
+func (c *ShimClient) Err() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.err
+}
+
 // Name returns the implementation's name from the hello.
 func (c *ShimClient) Name() string { return c.name }
 

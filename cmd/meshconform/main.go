@@ -25,6 +25,7 @@ func commands() []cli.Command {
 		identCommand,
 		p2pCommand,
 		runCommand,
+		shimCommand,
 		ticketCommand,
 		vectorsCommand,
 		versionCommand,

@@ -5,8 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/exec"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/livemesh-spec/livemesh/conformance"
 	"github.com/livemesh-spec/livemesh/internal/cli"
@@ -22,10 +24,16 @@ var runCommand = cli.Command{
 const runUsage = "[flags]"
 
 const runHelp = `Run the conformance cases (spec/conformance.md) against the in-process reference
-implementation and print every case that did not pass, then a summary line.
+implementation, or with --shim against an implementation behind the shim protocol, and print
+every case that did not pass, then a summary line.
 
-Exit status: 0 when no MUST case failed, 1 when one did, 2 for a usage or configuration error.
+Exit status: 0 when no MUST case failed, 1 when one did, 2 for a usage or configuration error,
+3 when the shim cannot be started, breaks the protocol or exits during the run.
 SHOULD and MAY cases are reported but never fail a run.`
+
+// exitUnreachable is run's exit status when the implementation cannot be reached or crashes
+// (spec/conformance.md §6).
+const exitUnreachable = 3
 
 // runImpl is the implementation that run checks; tests replace it with faulty ones.
 var runImpl conformance.Impl = conformance.Reference{}
@@ -58,6 +66,7 @@ func runRun(env cli.Env, prog string, args []string) int {
 	verbose := fs.Bool("v", false, "print passing cases too")
 	expect := fs.String("expect", "", "read the cases expected to fail from this expectations `file` (spec/conformance.md §3.1)")
 	strict := fs.Bool("strict", false, "fail the run when a case expected to fail passes")
+	shimCmd := fs.String("shim", "", "run against the implementation this `command` serves over the shim protocol (split on spaces, no shell)")
 	var reports reportFlags
 	fs.Var(&reports, "report", "also write a report, as `FORMAT=FILE` (format: json); repeatable")
 	pos, done, code := cli.ParseOrExit(env, prog, runUsage, runHelp, fs, args)
@@ -108,8 +117,26 @@ func runRun(env cli.Env, prog string, args []string) int {
 		}
 		return cli.ExitOK
 	}
-	rep := conformance.Run(runImpl, cases, opts, nil)
-	if err := rep.WriteText(env.Stdout, *verbose); err != nil {
+	if *shimCmd != "" {
+		client, stop, err := startShim(env, *shimCmd)
+		if err != nil {
+			cli.Errorf(env, prog, "--shim: %v", err)
+			return exitUnreachable
+		}
+		defer stop()
+		code := finishRun(env, prog, conformance.Run(client, cases, opts, nil), *verbose, reports)
+		if err := client.Err(); err != nil && code != cli.ExitUsage {
+			cli.Errorf(env, prog, "--shim: %v", err)
+			return exitUnreachable
+		}
+		return code
+	}
+	return finishRun(env, prog, conformance.Run(runImpl, cases, opts, nil), *verbose, reports)
+}
+
+// finishRun writes the reports of a run and returns its exit status.
+func finishRun(env cli.Env, prog string, rep *conformance.Report, verbose bool, reports reportFlags) int {
+	if err := rep.WriteText(env.Stdout, verbose); err != nil {
 		cli.Errorf(env, prog, "%v", err)
 		return cli.ExitUsage
 	}
@@ -128,4 +155,43 @@ func runRun(env cli.Env, prog string, args []string) int {
 		return cli.ExitFail
 	}
 	return cli.ExitOK
+}
+
+// startShim starts the shim command with its stderr passed through, and reads its hello. stop
+// closes its stdin and waits for it to exit.
+func startShim(env cli.Env, command string) (*conformance.ShimClient, func(), error) {
+	argv := strings.Fields(command)
+	if len(argv) == 0 {
+		return nil, nil, fmt.Errorf("empty command")
+	}
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Stderr = env.Stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, nil, err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, nil, err
+	}
+	stop := func() {
+		stdin.Close()
+		done := make(chan struct{})
+		go func() { cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			cmd.Process.Kill()
+			<-done
+		}
+	}
+	client, err := conformance.NewShimClient(stdout, stdin)
+	if err != nil {
+		stop()
+		return nil, nil, err
+	}
+	return client, stop, nil
 }

@@ -131,3 +131,40 @@ func TestRun(t *testing.T) {
 		}
 	})
 }
+
+func TestRunShim(t *testing.T) {
+	t.Setenv("MESHCONFORM_AS_MAIN", "1") // the test binary acts as meshconform (TestMain)
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsAny(self, " \t") {
+		t.Skip("test binary path has spaces")
+	}
+	t.Run("the reference behind a real process boundary", func(t *testing.T) {
+		code, out, errs := runCLI(t, "", "run", "--shim", self+" shim")
+		if code != cli.ExitOK || !strings.Contains(out, "PASS: reference: 9 cases: 4 pass, 5 unimplemented\n") || errs != "" {
+			t.Errorf("code=%d out=%q err=%q", code, out, errs)
+		}
+		code, out, _ = runCLI(t, "", "run", "-v", "--shim", self+" shim", "--run", "^vectors/ident/user-name$")
+		if code != cli.ExitOK || out != "pass            MUST   vectors/ident/user-name\nPASS: reference: 1 cases: 1 pass\n" {
+			t.Errorf("code=%d out=%q", code, out)
+		}
+	})
+	t.Run("[CONF-EXIT-1] a shim that cannot start or sends no hello: exit 3", func(t *testing.T) {
+		for _, shim := range []string{filepath.Join(t.TempDir(), "missing"), self + " version", self + " shim extra"} {
+			code, _, errs := runCLI(t, "", "run", "--shim", shim)
+			if code != 3 || !strings.Contains(errs, "--shim: ") {
+				t.Errorf("%q: code=%d err=%q", shim, code, errs)
+			}
+		}
+	})
+	t.Run("meshconform shim answers on stdout", func(t *testing.T) {
+		code, out, _ := runCLI(t, `{"id":1,"op":"ident.user-name/parse","inputHex":"416e6e406578616d706c652e636f6d"}`+"\n"+`{"id":2,"op":"feedsync.nope"}`+"\n", "shim")
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		if code != 0 || len(lines) != 3 || !strings.HasPrefix(lines[0], `{"shim":"livemesh-shim.v1","implementation":"reference","ops":["ident.`) ||
+			!strings.HasPrefix(lines[1], `{"id":1,"ok":{`) || lines[2] != `{"id":2,"unimplemented":true}` {
+			t.Errorf("code=%d out=%q", code, out)
+		}
+	})
+}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -23,11 +24,17 @@ type shimHello struct {
 	Ops            []string `json:"ops"`
 }
 
-// shimRequest is one request line. Octet strings travel in hexadecimal.
+// shimRequest is one request line: the operation's inputs are the members of args. Octet
+// strings travel in hexadecimal, in members whose names end in "Hex".
 type shimRequest struct {
-	ID       int    `json:"id"`
-	Op       string `json:"op"`
-	InputHex string `json:"inputHex,omitempty"`
+	ID   int             `json:"id"`
+	Op   string          `json:"op"`
+	Args json.RawMessage `json:"args"`
+}
+
+// identArgs are the inputs of the ident.* operations.
+type identArgs struct {
+	InputHex string `json:"inputHex"`
 	Other    string `json:"other,omitempty"`
 }
 
@@ -63,6 +70,11 @@ func ServeShim(impl Impl, r io.Reader, w io.Writer) error {
 			hello.Ops = append(hello.Ops, "ident."+op)
 		}
 	}
+	for _, name := range slices.Sorted(maps.Keys(shimOps)) {
+		if shimOps[name].offered(impl) {
+			hello.Ops = append(hello.Ops, name)
+		}
+	}
 	if err := enc.Encode(hello); err != nil {
 		return err
 	}
@@ -75,13 +87,21 @@ func ServeShim(impl Impl, r io.Reader, w io.Writer) error {
 		}
 		ans := shimAnswer{ID: req.ID}
 		op, isIdent := strings.CutPrefix(req.Op, "ident.")
+		serve, isOther := shimOps[req.Op]
 		switch {
 		case isIdent && hasIdent && slices.Contains(identOps, op):
-			in, err := hex.DecodeString(req.InputHex)
+			var a identArgs
+			in, err := shimArgs(req, &a, &a.InputHex)
 			if err != nil {
-				return fmt.Errorf("shim: request %d: inputHex: %v", req.ID, err)
+				return err
 			}
-			out, err := ii.Ident(op, string(in), req.Other)
+			out, err := ii.Ident(op, string(in), a.Other)
+			ans = answerOf(req.ID, out, err)
+		case isOther && serve.offered(impl):
+			out, err := serve.serve(impl, req.Args)
+			if errors.Is(err, errBadArgs) {
+				return fmt.Errorf("shim: request %d (%s): %v", req.ID, req.Op, err)
+			}
 			ans = answerOf(req.ID, out, err)
 		default:
 			ans.Unimplemented = true
@@ -208,9 +228,38 @@ func (c *ShimClient) call(req shimRequest) (json.RawMessage, error) {
 	return nil, fmt.Errorf("shim: answer %d has none of ok, error and unimplemented", req.ID)
 }
 
+// shimArgs decodes a request's args into a and the hex member *hexField into octets.
+func shimArgs(req shimRequest, a any, hexField *string) ([]byte, error) {
+	if err := json.Unmarshal(req.Args, a); err != nil {
+		return nil, fmt.Errorf("shim: request %d (%s): args: %v", req.ID, req.Op, err)
+	}
+	b, err := hex.DecodeString(*hexField)
+	if err != nil {
+		return nil, fmt.Errorf("shim: request %d (%s): %v", req.ID, req.Op, err)
+	}
+	return b, nil
+}
+
+// callArgs sends a request with the given args and decodes its ok member into out.
+func (c *ShimClient) callArgs(op string, args, out any) error {
+	a, err := json.Marshal(args)
+	if err != nil {
+		return err
+	}
+	data, err := c.call(shimRequest{Op: op, Args: a})
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(data, out); err != nil {
+		return fmt.Errorf("shim: %s: ok does not have the expected shape: %v", op, err)
+	}
+	return nil
+}
+
 // Ident forwards an identifier operation.
 func (c *ShimClient) Ident(op, input, other string) (map[string]any, error) {
-	data, err := c.call(shimRequest{Op: "ident." + op, InputHex: hex.EncodeToString([]byte(input)), Other: other})
+	a, _ := json.Marshal(identArgs{InputHex: hex.EncodeToString([]byte(input)), Other: other})
+	data, err := c.call(shimRequest{Op: "ident." + op, Args: a})
 	if err != nil {
 		return nil, err
 	}

@@ -38,14 +38,14 @@ func TestShimIdentOperations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Run("reference through the shim: identifier cases pass, the rest are unimplemented", func(t *testing.T) {
+	t.Run("reference through the shim: identifier and record cases pass, the rest are unimplemented", func(t *testing.T) {
 		c := pipeShim(t, Reference{})
 		if c.Name() != "reference" {
 			t.Errorf("name %q", c.Name())
 		}
 		for _, r := range Run(c, cases, Options{}, nil).Results {
 			want := Unimplemented
-			if strings.HasPrefix(r.Case.ID, "vectors/ident/") || r.Case.ID == "vectors/keys/manifest" {
+			if strings.HasPrefix(r.Case.ID, "vectors/ident/") || r.Case.ID == "vectors/keys/manifest" || r.Case.ID == "vectors/p2p/records" {
 				want = Pass
 			}
 			if r.Verdict != want {
@@ -66,6 +66,7 @@ func TestShimIdentOperations(t *testing.T) {
 func TestShimClientRefusesBrokenShims(t *testing.T) {
 	for name, tc := range map[string]struct{ out, want string }{
 		"no hello":          {"", "no hello"},
+		"bad hex in answer": {`{"shim":"livemesh-shim.v1","ops":["p2p.stream"]}` + "\n" + `{"id":1,"ok":{"dataHex":"zz"}}` + "\n", "dataHex"},
 		"hello not JSON":    {"hello\n", "not JSON"},
 		"other protocol":    {`{"shim":"other.v9","ops":[]}` + "\n", "protocol"},
 		"no answer":         {`{"shim":"livemesh-shim.v1","ops":["ident.user-name/parse"]}` + "\n", "closed its output"},
@@ -79,12 +80,26 @@ func TestShimClientRefusesBrokenShims(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			c, err := NewShimClient(strings.NewReader(tc.out), io.Discard)
-			if err == nil {
+			if err == nil && strings.Contains(tc.out, "p2p.stream") {
+				_, err = c.OpenStream(nil, nil)
+			} else if err == nil {
 				_, err = c.Ident("user-name/parse", "ann@example.com", "")
 			}
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("err %v, want %q", err, tc.want)
 			}
 		})
+	}
+}
+
+func TestShimRecordOperations(t *testing.T) {
+	cases, err := VectorCases(vectors.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := pipeShim(t, sloppyRecords{})
+	r := Run(c, cases, Options{Run: regexp.MustCompile(`^vectors/p2p/records$`)}, nil).Results[0]
+	if r.Verdict != Fail || !strings.Contains(strings.Join(r.Messages, "\n"), "sloppy accepts an invalid test") {
+		t.Errorf("a record opened without its MAC checked, behind the shim: %s %q", r.Verdict, r.Messages)
 	}
 }

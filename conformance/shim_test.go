@@ -38,14 +38,14 @@ func TestShimIdentOperations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Run("reference through the shim: identifier and record cases pass, the rest are unimplemented", func(t *testing.T) {
+	t.Run("reference through the shim: identifier, record and ticket cases pass, the rest are unimplemented", func(t *testing.T) {
 		c := pipeShim(t, Reference{})
 		if c.Name() != "reference" {
 			t.Errorf("name %q", c.Name())
 		}
 		for _, r := range Run(c, cases, Options{}, nil).Results {
 			want := Unimplemented
-			if strings.HasPrefix(r.Case.ID, "vectors/ident/") || r.Case.ID == "vectors/keys/manifest" || r.Case.ID == "vectors/p2p/records" {
+			if strings.HasPrefix(r.Case.ID, "vectors/ident/") || r.Case.ID == "vectors/keys/manifest" || r.Case.ID == "vectors/p2p/records" || r.Case.ID == "vectors/tickets/verify" {
 				want = Pass
 			}
 			if r.Verdict != want {
@@ -101,5 +101,17 @@ func TestShimRecordOperations(t *testing.T) {
 	r := Run(c, cases, Options{Run: regexp.MustCompile(`^vectors/p2p/records$`)}, nil).Results[0]
 	if r.Verdict != Fail || !strings.Contains(strings.Join(r.Messages, "\n"), "sloppy accepts an invalid test") {
 		t.Errorf("a record opened without its MAC checked, behind the shim: %s %q", r.Verdict, r.Messages)
+	}
+}
+
+func TestShimTicketOperations(t *testing.T) {
+	cases, err := VectorCases(vectors.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := pipeShim(t, lateTickets{})
+	r := Run(c, cases, Options{Run: regexp.MustCompile(`^vectors/tickets/verify$`)}, nil).Results[0]
+	if r.Verdict != Fail || !strings.Contains(strings.Join(r.Messages, "\n"), "late accepts an invalid ticket") {
+		t.Errorf("expiry ignored, behind the shim: %s %q", r.Verdict, r.Messages)
 	}
 }

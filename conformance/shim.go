@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -11,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 )
 
 // ShimFormat names the version of the shim protocol (spec/conformance.md §8, a sketch: only
@@ -135,36 +137,81 @@ func answerOf(id int, out any, err error) shimAnswer {
 	return ans
 }
 
+// DefaultShimTimeout is how long a ShimClient waits for the hello and for each answer.
+const DefaultShimTimeout = 10 * time.Second
+
 // ShimClient is an Impl that forwards every operation to a shim over a pair of streams
 // (usually a subprocess's stdout and stdin). It offers the operations the shim's hello names.
 type ShimClient struct {
-	mu   sync.Mutex
-	name string
-	ops  map[string]bool
-	in   *bufio.Scanner
-	out  *json.Encoder
-	next int
-	err  error // the first transport error; every later call returns it
+	mu      sync.Mutex
+	name    string
+	ops     map[string]bool
+	lines   <-chan shimLine
+	out     *json.Encoder
+	next    int
+	timeout time.Duration
+	err     error // the first transport error; every later call returns it
 }
 
-// NewShimClient reads the shim's hello from r and returns a client that writes requests to w.
-func NewShimClient(r io.Reader, w io.Writer) (*ShimClient, error) {
+// shimLine is one line the shim wrote, or the error that ended its output (io.EOF when closed).
+type shimLine struct {
+	data []byte
+	err  error
+}
+
+// readShimLines sends every line of r, then the error that ended it, then closes ch.
+func readShimLines(r io.Reader, ch chan<- shimLine) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 16<<20)
-	if !sc.Scan() {
-		if err := sc.Err(); err != nil {
-			return nil, fmt.Errorf("shim: reading the hello: %w", err)
+	for sc.Scan() {
+		ch <- shimLine{data: bytes.Clone(sc.Bytes())}
+	}
+	err := sc.Err()
+	if err == nil {
+		err = io.EOF
+	}
+	ch <- shimLine{err: err}
+	close(ch)
+}
+
+// readLine waits for the next line for at most the timeout. what names it in errors.
+func readLine(lines <-chan shimLine, timeout time.Duration, what string) ([]byte, error) {
+	select {
+	case l, ok := <-lines:
+		switch {
+		case !ok || errors.Is(l.err, io.EOF):
+			return nil, fmt.Errorf("shim: no %s: the shim closed its output", what)
+		case l.err != nil:
+			return nil, fmt.Errorf("shim: reading %s: %w", what, l.err)
 		}
-		return nil, errors.New("shim: no hello: the shim closed its output")
+		return l.data, nil
+	case <-time.After(timeout):
+		return nil, fmt.Errorf("shim: no %s within %v", what, timeout)
+	}
+}
+
+// NewShimClient reads the shim's hello from r (waiting at most DefaultShimTimeout) and
+// returns a client that writes requests to w.
+func NewShimClient(r io.Reader, w io.Writer) (*ShimClient, error) {
+	return NewShimClientTimeout(r, w, DefaultShimTimeout)
+}
+
+// NewShimClientTimeout is NewShimClient with another timeout for the hello and each answer.
+func NewShimClientTimeout(r io.Reader, w io.Writer, timeout time.Duration) (*ShimClient, error) {
+	lines := make(chan shimLine, 1)
+	go readShimLines(r, lines)
+	line, err := readLine(lines, timeout, "hello")
+	if err != nil {
+		return nil, err
 	}
 	var h shimHello
-	if err := json.Unmarshal(sc.Bytes(), &h); err != nil {
+	if err := json.Unmarshal(line, &h); err != nil {
 		return nil, fmt.Errorf("shim: hello is not JSON: %v", err)
 	}
 	if h.Shim != ShimFormat {
 		return nil, fmt.Errorf("shim: hello names protocol %q, want %q", h.Shim, ShimFormat)
 	}
-	c := &ShimClient{name: h.Implementation, ops: map[string]bool{}, in: sc, out: json.NewEncoder(w)}
+	c := &ShimClient{name: h.Implementation, ops: map[string]bool{}, lines: lines, out: json.NewEncoder(w), timeout: timeout}
 	if c.name == "" {
 		c.name = "shim"
 	}
@@ -204,14 +251,12 @@ func (c *ShimClient) call(req shimRequest) (json.RawMessage, error) {
 	if err := c.out.Encode(req); err != nil {
 		return fail(fmt.Errorf("shim: writing request %d: %w", req.ID, err))
 	}
-	if !c.in.Scan() {
-		if err := c.in.Err(); err != nil {
-			return fail(fmt.Errorf("shim: reading answer %d: %w", req.ID, err))
-		}
-		return fail(fmt.Errorf("shim: no answer to request %d (%s): the shim closed its output", req.ID, req.Op))
+	line, err := readLine(c.lines, c.timeout, fmt.Sprintf("answer to request %d (%s)", req.ID, req.Op))
+	if err != nil {
+		return fail(err)
 	}
 	var ans shimAnswer
-	if err := json.Unmarshal(c.in.Bytes(), &ans); err != nil {
+	if err := json.Unmarshal(line, &ans); err != nil {
 		return fail(fmt.Errorf("shim: answer to request %d is not JSON: %v", req.ID, err))
 	}
 	if ans.ID != req.ID {

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/livemesh-spec/livemesh/spec/vectors"
 )
@@ -112,4 +113,30 @@ func TestShimCatchesFaultyImplementations(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestShimTimeouts(t *testing.T) {
+	t.Run("no hello", func(t *testing.T) {
+		r, w := io.Pipe()
+		defer w.Close()
+		if _, err := NewShimClientTimeout(r, io.Discard, 50*time.Millisecond); err == nil || !strings.Contains(err.Error(), "no hello within") {
+			t.Errorf("err %v", err)
+		}
+	})
+	t.Run("no answer: the case fails and so does every later call", func(t *testing.T) {
+		r, w := io.Pipe()
+		defer w.Close()
+		go w.Write([]byte(`{"shim":"livemesh-shim.v1","ops":["ident.user-name/parse"]}` + "\n"))
+		c, err := NewShimClientTimeout(r, io.Discard, 50*time.Millisecond)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.Ident("user-name/parse", "ann@example.com", "")
+		if err == nil || !strings.Contains(err.Error(), "no answer to request 1 (ident.user-name/parse) within") || c.Err() == nil {
+			t.Errorf("err %v, Err %v", err, c.Err())
+		}
+		if _, err2 := c.Ident("user-name/parse", "ann@example.com", ""); err2 != err {
+			t.Errorf("later call: %v", err2)
+		}
+	})
 }

@@ -3,6 +3,7 @@ package conformance
 import (
 	"bytes"
 	"encoding/json"
+	"encoding/xml"
 	"errors"
 	"maps"
 	"regexp"
@@ -527,6 +528,47 @@ func TestMergeOperations(t *testing.T) {
 		r := Run(updatingMerge{}, cases, sel, nil).Results[0]
 		if r.Verdict != Fail || !strings.Contains(strings.Join(r.Messages, "\n"), `updating outcome "updated", test expects "conflict"`) {
 			t.Errorf("wrong outcomes: %s %q", r.Verdict, r.Messages)
+		}
+	})
+}
+
+func TestJUnitReport(t *testing.T) {
+	t.Run("[CONF-REP-3] JUnit XML report", func(t *testing.T) {
+		rep := Run(fakeImpl{}, sample(), Options{}, nil)
+		var b bytes.Buffer
+		if err := rep.WriteJUnit(&b); err != nil {
+			t.Fatal(err)
+		}
+		var got struct {
+			Tests    int `xml:"tests,attr"`
+			Failures int `xml:"failures,attr"`
+			Skipped  int `xml:"skipped,attr"`
+			Suites   []struct {
+				Name  string `xml:"name,attr"`
+				Cases []struct {
+					Name    string `xml:"name,attr"`
+					Failure *struct {
+						Message string `xml:"message,attr"`
+						Text    string `xml:",chardata"`
+					} `xml:"failure"`
+					Skipped *struct {
+						Message string `xml:"message,attr"`
+					} `xml:"skipped"`
+				} `xml:"testcase"`
+			} `xml:"testsuite"`
+		}
+		if err := xml.Unmarshal(b.Bytes(), &got); err != nil {
+			t.Fatalf("%v\n%s", err, b.String())
+		}
+		// x/fail, x/fatal, x/panic fail the run; y/fail-then-skip fails but is a SHOULD case.
+		if got.Tests != 7 || got.Failures != 3 || got.Skipped != 3 || len(got.Suites) != 2 || got.Suites[0].Name != "x" {
+			t.Errorf("tests=%d failures=%d skipped=%d suites=%d\n%s", got.Tests, got.Failures, got.Skipped, len(got.Suites), b.String())
+		}
+		if f := got.Suites[0].Cases[1].Failure; f == nil || f.Message != "fail (MUST)" || f.Text != "first\nsecond" {
+			t.Errorf("x/fail: %+v", f)
+		}
+		if s := got.Suites[1].Cases[0].Skipped; s == nil || s.Message != "skipped (SHOULD)" {
+			t.Errorf("y/skip: %+v", s)
 		}
 	})
 }

@@ -50,8 +50,8 @@ func (r *reportFlags) Set(v string) error {
 	if !ok || file == "" {
 		return fmt.Errorf("want FORMAT=FILE, got %q", v)
 	}
-	if format != "json" {
-		return fmt.Errorf("unknown report format %q: want json", format)
+	if format != "json" && format != "junit" {
+		return fmt.Errorf("unknown report format %q: want json or junit", format)
 	}
 	*r = append(*r, reportTarget{format, file})
 	return nil
@@ -68,7 +68,7 @@ func runRun(env cli.Env, prog string, args []string) int {
 	strict := fs.Bool("strict", false, "fail the run when a case expected to fail passes")
 	shimCmd := fs.String("shim", "", "run against the implementation this `command` serves over the shim protocol (split on spaces, no shell)")
 	var reports reportFlags
-	fs.Var(&reports, "report", "also write a report, as `FORMAT=FILE` (format: json); repeatable")
+	fs.Var(&reports, "report", "also write a report, as `FORMAT=FILE` (format: json or junit); repeatable")
 	pos, done, code := cli.ParseOrExit(env, prog, runUsage, runHelp, fs, args)
 	if done {
 		return code
@@ -142,7 +142,12 @@ func finishRun(env cli.Env, prog string, rep *conformance.Report, verbose bool, 
 	}
 	for _, r := range reports {
 		var b bytes.Buffer
-		err := rep.WriteJSON(&b)
+		var err error
+		if r.format == "junit" {
+			err = rep.WriteJUnit(&b)
+		} else {
+			err = rep.WriteJSON(&b)
+		}
 		if err == nil {
 			err = os.WriteFile(r.file, b.Bytes(), 0o644)
 		}

@@ -102,6 +102,19 @@ func TestRun(t *testing.T) {
 			t.Errorf("verbose single case %q", out)
 		}
 	})
+	t.Run("--report junit=FILE writes the JUnit XML report", func(t *testing.T) {
+		withImpl(t, wrongIdent{})
+		file := filepath.Join(t.TempDir(), "junit.xml")
+		code, _, _ := runCLI(t, "", "run", "--report", "junit="+file, "--report", "json="+file+".json")
+		data, err := os.ReadFile(file)
+		if code != cli.ExitFail || err != nil || !strings.Contains(string(data), `<testsuites name="livemesh conformance: wrong-ident" tests="9" failures="1" skipped="0">`) ||
+			!strings.Contains(string(data), `<failure message="fail (MUST)">`) {
+			t.Errorf("code=%d err=%v\n%s", code, err, data)
+		}
+		if _, err := os.Stat(file + ".json"); err != nil {
+			t.Errorf("second report: %v", err)
+		}
+	})
 	t.Run("[CONF-REP-1] --report json=FILE writes the JSON report", func(t *testing.T) {
 		file := filepath.Join(t.TempDir(), "report.json")
 		code, _, errs := runCLI(t, "", "run", "--run", "ident", "--report", "json="+file)

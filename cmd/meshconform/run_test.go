@@ -9,6 +9,7 @@ import (
 
 	"github.com/livemesh-spec/livemesh/conformance"
 	"github.com/livemesh-spec/livemesh/internal/cli"
+	"github.com/livemesh-spec/livemesh/internal/testenv"
 )
 
 // wrongIdent is the reference except that every two user names compare equal.
@@ -170,6 +171,18 @@ func TestRunShim(t *testing.T) {
 			if code != 3 || !strings.Contains(errs, "--shim: ") {
 				t.Errorf("%q: code=%d err=%q", shim, code, errs)
 			}
+		}
+	})
+	t.Run("the Python example shim: a second language through the same protocol", func(t *testing.T) {
+		python := testenv.Tool(t, "python3", "python3-minimal")
+		shim := filepath.Join(testenv.RepoRoot(t), "examples", "shim-python", "shim.py")
+		if strings.ContainsAny(python+shim, " \t") {
+			t.Skip("paths with spaces")
+		}
+		code, out, errs := runCLI(t, "", "run", "-v", "--shim", python+" "+shim, "--run", "^vectors/ident/")
+		if code != cli.ExitOK || errs != "" || !strings.Contains(out, "pass            MUST   vectors/ident/ids\n") ||
+			!strings.Contains(out, "unimplemented   MUST   vectors/ident/user-name\n") || !strings.HasSuffix(out, "PASS: python-example: 3 cases: 1 pass, 2 unimplemented\n") {
+			t.Errorf("code=%d out=%q err=%q", code, out, errs)
 		}
 	})
 	t.Run("meshconform shim answers on stdout", func(t *testing.T) {

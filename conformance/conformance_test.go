@@ -77,7 +77,7 @@ func TestParseLevel(t *testing.T) {
 // sample has one case of each raw verdict, at various levels.
 func sample() []Case {
 	return []Case{
-		{ID: "x/pass", Level: Must, Req: []string{"FS-X-1"}, Run: func(t *T) { t.Logf("fine") }},
+		{ID: "x/pass", Level: Must, Req: []string{"FS-MERGE-3"}, Run: func(t *T) { t.Logf("fine") }},
 		{ID: "x/fail", Level: Must, Run: func(t *T) { t.Errorf("first"); t.Errorf("second") }},
 		{ID: "x/fatal", Level: Must, Run: func(t *T) { t.Fatalf("stop"); t.Errorf("never") }},
 		{ID: "x/panic", Level: Must, Run: func(t *T) { panic("boom") }},

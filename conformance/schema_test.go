@@ -2,9 +2,11 @@ package conformance
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -13,9 +15,12 @@ import (
 )
 
 // reportSchema compiles spec/conformance/report.v1.schema.json.
-func reportSchema(t *testing.T) *jsonschema.Schema {
+func reportSchema(t *testing.T) *jsonschema.Schema { return specSchema(t, "report.v1.schema.json") }
+
+// specSchema compiles a schema of spec/conformance.
+func specSchema(t *testing.T, name string) *jsonschema.Schema {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(testenv.RepoRoot(t), "spec", "conformance", "report.v1.schema.json"))
+	data, err := os.ReadFile(filepath.Join(testenv.RepoRoot(t), "spec", "conformance", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,7 +29,7 @@ func reportSchema(t *testing.T) *jsonschema.Schema {
 		t.Fatal(err)
 	}
 	c := jsonschema.NewCompiler()
-	const id = "https://livemesh-spec.github.io/livemesh/conformance/report.v1.schema.json"
+	id := "https://livemesh-spec.github.io/livemesh/conformance/" + name
 	if err := c.AddResource(id, doc); err != nil {
 		t.Fatal(err)
 	}
@@ -74,4 +79,81 @@ func TestJSONReportSchema(t *testing.T) {
 			}
 		}
 	})
+}
+
+// lineRecorder keeps every line written through it.
+type lineRecorder struct {
+	w     io.Writer
+	mu    sync.Mutex
+	lines *[]string
+	buf   []byte
+}
+
+func (l *lineRecorder) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	l.buf = append(l.buf, p...)
+	for {
+		i := bytes.IndexByte(l.buf, '\n')
+		if i < 0 {
+			break
+		}
+		*l.lines = append(*l.lines, string(l.buf[:i]))
+		l.buf = l.buf[i+1:]
+	}
+	l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+func TestShimSchema(t *testing.T) {
+	sch := specSchema(t, "shim.v1.schema.json")
+	cases, err := Cases()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every line of a full run of the reference behind the shim, both ways, validates.
+	var lines []string
+	reqR, reqW := io.Pipe()
+	ansR, ansW := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		err := ServeShim(Reference{}, reqR, &lineRecorder{w: ansW, lines: &lines})
+		ansW.CloseWithError(err)
+		done <- err
+	}()
+	rec := &lineRecorder{w: reqW, lines: &lines}
+	c, err := NewShimClient(ansR, rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	Run(c, cases, Options{}, nil)
+	reqW.Close()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	if len(lines) < 1000 {
+		t.Fatalf("only %d lines", len(lines))
+	}
+	for _, l := range lines {
+		doc, err := jsonschema.UnmarshalJSON(strings.NewReader(l))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sch.Validate(doc); err != nil {
+			t.Fatalf("%.300s: %v", l, err)
+		}
+	}
+	for _, bad := range []string{
+		`{"shim":"livemesh-shim.v2","implementation":"x","ops":[]}`,
+		`{"id":1,"op":"ident.user-name/parse","args":{"inputHex":"ABC"}}`,
+		`{"id":1,"ok":{},"unimplemented":true}`,
+		`{"id":1}`,
+		`{"id":1,"error":{"req":"IDENT-USER-3"}}`,
+	} {
+		doc, _ := jsonschema.UnmarshalJSON(strings.NewReader(bad))
+		if sch.Validate(doc) == nil {
+			t.Errorf("accepted %s", bad)
+		}
+	}
 }

@@ -84,7 +84,7 @@ func TestJSONReportSchema(t *testing.T) {
 // lineRecorder keeps every line written through it.
 type lineRecorder struct {
 	w     io.Writer
-	mu    sync.Mutex
+	mu    *sync.Mutex // shared by the recorders that share lines
 	lines *[]string
 	buf   []byte
 }
@@ -112,15 +112,16 @@ func TestShimSchema(t *testing.T) {
 	}
 	// Every line of a full run of the reference behind the shim, both ways, validates.
 	var lines []string
+	var mu sync.Mutex
 	reqR, reqW := io.Pipe()
 	ansR, ansW := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		err := ServeShim(Reference{}, reqR, &lineRecorder{w: ansW, lines: &lines})
+		err := ServeShim(Reference{}, reqR, &lineRecorder{w: ansW, mu: &mu, lines: &lines})
 		ansW.CloseWithError(err)
 		done <- err
 	}()
-	rec := &lineRecorder{w: reqW, lines: &lines}
+	rec := &lineRecorder{w: reqW, mu: &mu, lines: &lines}
 	c, err := NewShimClient(ansR, rec)
 	if err != nil {
 		t.Fatal(err)
@@ -130,8 +131,8 @@ func TestShimSchema(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	rec.mu.Lock()
-	defer rec.mu.Unlock()
+	mu.Lock()
+	defer mu.Unlock()
 	if len(lines) < 1000 {
 		t.Fatalf("only %d lines", len(lines))
 	}

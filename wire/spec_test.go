@@ -2,7 +2,6 @@ package wire_test
 
 import (
 	"bytes"
-	"crypto/aes"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/binary"
@@ -14,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/livemesh-spec/livemesh/internal/p2pindep"
 	"github.com/livemesh-spec/livemesh/internal/specdoc"
 	"github.com/livemesh-spec/livemesh/internal/testenv"
 	"github.com/livemesh-spec/livemesh/wire"
@@ -34,45 +34,21 @@ const (
 	exNext      = "af577381f8d9f2e51350036e0ce1cfc54264c7f60c8d847777fa3d6bff027cea"
 )
 
-// Independent implementations of §4–§6 from the standard library primitives.
+// The independent implementation of §4–§6 is internal/p2pindep (shared with the vector
+// generator); its labels must be wire's.
 func indepKeys(tb testing.TB, s []byte) (key, iv, mac []byte) {
 	tb.Helper()
-	return hkdfExpand(s, wire.LabelKey, 16), hkdfExpand(s, wire.LabelIV, 8), hkdfExpand(s, wire.LabelMAC, 32)
+	if p2pindep.LabelKey != wire.LabelKey || p2pindep.LabelIV != wire.LabelIV || p2pindep.LabelMAC != wire.LabelMAC || p2pindep.LabelKeyUpdate != wire.LabelKeyUpdate {
+		tb.Fatal("the spec's labels in internal/p2pindep differ from wire's")
+	}
+	return p2pindep.Keys(s)
 }
 
-// hkdfExpand is RFC 5869 §2.3 written out with crypto/hmac.
-func hkdfExpand(prk []byte, info string, n int) []byte {
-	var out, t []byte
-	for i := byte(1); len(out) < n; i++ {
-		m := hmac.New(sha256.New, prk)
-		m.Write(t)
-		m.Write([]byte(info))
-		m.Write([]byte{i})
-		t = m.Sum(nil)
-		out = append(out, t...)
-	}
-	return out[:n]
-}
+func hkdfExpand(prk []byte, info string, n int) []byte { return p2pindep.Expand(prk, info, n) }
 
 func indepSeal(tb testing.TB, s []byte, seq uint64, typ byte, pt []byte) []byte {
-	key, iv, mk := indepKeys(tb, s)
-	blk, _ := aes.NewCipher(key)
-	ct := make([]byte, len(pt))
-	for i := 0; i < len(pt); i += 16 {
-		var cb, ks [16]byte
-		binary.BigEndian.PutUint64(cb[:8], binary.BigEndian.Uint64(iv)^seq)
-		binary.BigEndian.PutUint64(cb[8:], uint64(i/16))
-		blk.Encrypt(ks[:], cb[:])
-		for j := i; j < min(i+16, len(pt)); j++ {
-			ct[j] = pt[j] ^ ks[j-i]
-		}
-	}
-	hdr := []byte{typ, byte((len(ct) + 32) >> 8), byte(len(ct) + 32)}
-	m := hmac.New(sha256.New, mk)
-	m.Write(binary.BigEndian.AppendUint64(nil, seq))
-	m.Write(hdr)
-	m.Write(ct)
-	return join(hdr, ct, m.Sum(nil))
+	indepKeys(tb, s) // checks the labels
+	return p2pindep.Seal(s, seq, typ, pt)
 }
 
 func TestWorkedExample(t *testing.T) {

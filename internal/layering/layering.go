@@ -51,10 +51,11 @@ var Rules = []Rule{
 	{Pkg: "internal/testenv", Floor: 5},                                          // imported by test files only
 	{Pkg: "internal/specdoc", Floor: 5},                                          // imported by test files and vectorgen only
 	{Pkg: "internal/ticketforge", Floor: 5, Allow: []string{"spec/vectors/..."}}, // likewise
+	{Pkg: "internal/p2pindep", Floor: 5},                                         // likewise; independent of wire on purpose
 }
 
 // tools may be imported by nothing in the module (non-test files).
-var tools = []string{"internal/speccheck", "internal/layering", "internal/vectorgen/...", "internal/testenv", "internal/specdoc", "internal/ticketforge"}
+var tools = []string{"internal/speccheck", "internal/layering", "internal/vectorgen/...", "internal/testenv", "internal/specdoc", "internal/ticketforge", "internal/p2pindep"}
 
 // ThirdParty lists the modules our non-test code may import directly (the project's chosen
 // dependencies); anything else needs a decision recorded in a closing note first.

@@ -2,16 +2,13 @@ package main
 
 import (
 	"bytes"
-	"crypto/aes"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"math"
 	"strconv"
 
+	"github.com/livemesh-spec/livemesh/internal/p2pindep"
 	"github.com/livemesh-spec/livemesh/spec/vectors"
 	"github.com/livemesh-spec/livemesh/wire"
 )
@@ -105,46 +102,15 @@ var p2pNotes = map[string]vectors.Note{
 		Description: "A seal the sender must refuse: a plaintext length its type does not allow, a key update content other than 0x00, a sequence number at the limit, a reserved or handshake type, a secret of the wrong length."},
 }
 
-// p2pKeys is the independent key derivation (RFC 5869 HKDF-Expand written out).
-func p2pExpand(prk []byte, info string, n int) []byte {
-	var out, t []byte
-	for i := byte(1); len(out) < n; i++ {
-		m := hmac.New(sha256.New, prk)
-		m.Write(t)
-		m.Write([]byte(info))
-		m.Write([]byte{i})
-		t = m.Sum(nil)
-		out = append(out, t...)
-	}
-	return out[:n]
-}
+// The independent sealer and key derivation live in internal/p2pindep (shared with wire's
+// tests); these names keep the cases short.
+func p2pExpand(prk []byte, info string, n int) []byte { return p2pindep.Expand(prk, info, n) }
 
-// p2pSeal is the independent sealer: any type, length and sequence number, no checks.
 func p2pSeal(secret []byte, seq uint64, typ byte, pt []byte) []byte {
-	key := p2pExpand(secret, "livemesh p2p v1 key", 16)
-	iv := p2pExpand(secret, "livemesh p2p v1 iv", 8)
-	mk := p2pExpand(secret, "livemesh p2p v1 mac", 32)
-	blk, _ := aes.NewCipher(key)
-	ct := make([]byte, len(pt))
-	for i := 0; i < len(pt); i += 16 {
-		var cb, ks [16]byte
-		binary.BigEndian.PutUint64(cb[:8], binary.BigEndian.Uint64(iv)^seq)
-		binary.BigEndian.PutUint64(cb[8:], uint64(i/16))
-		blk.Encrypt(ks[:], cb[:])
-		for j := i; j < min(i+16, len(pt)); j++ {
-			ct[j] = pt[j] ^ ks[j-i]
-		}
-	}
-	n := len(ct) + 32
-	hdr := []byte{typ, byte(n >> 8), byte(n)}
-	m := hmac.New(sha256.New, mk)
-	m.Write(binary.BigEndian.AppendUint64(nil, seq))
-	m.Write(hdr)
-	m.Write(ct)
-	return bytes.Join([][]byte{hdr, ct, m.Sum(nil)}, nil)
+	return p2pindep.Seal(secret, seq, typ, pt)
 }
 
-func p2pNext(s []byte) []byte { return p2pExpand(s, "livemesh p2p v1 ku", 32) }
+func p2pNext(s []byte) []byte { return p2pindep.Next(s) }
 
 func p2pCat(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
 

@@ -77,7 +77,11 @@ type Case struct {
 	Req         []string // the requirement IDs the case checks, e.g. "FS-MERGE-3"
 	Flags       []string // bug classes the case catches, e.g. "case-sensitivity"
 	Description string   // one sentence
-	Run         func(*T)
+	// Ops are the shim operations the case needs (spec/conformance.md §8). When the
+	// implementation does not offer one of them, the case does not run and gets the verdict
+	// unimplemented; a case that lists none runs whatever the implementation offers.
+	Ops []string
+	Run func(*T)
 }
 
 var caseIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*$`)
@@ -109,6 +113,10 @@ func CheckCases(cases []Case) error {
 // be called from the case's own goroutine.
 type T struct {
 	impl     Impl
+	caseID   string
+	seed     uint64         // the first seed of the case's property checks
+	prop     PropertyConfig // how property checks run
+	traceDir string         // where failure files go; "" for nowhere
 	messages []string
 	failed   bool
 	stopped  Verdict // Skipped or Unimplemented when the case stopped with that verdict
@@ -155,8 +163,8 @@ func (t *T) Failed() bool { return t.failed }
 
 // run runs c against impl and returns its raw verdict (before expectations) and messages.
 // A panic in the case other than the T's own stop is a failure of the case, not of the run.
-func run(c Case, impl Impl) (v Verdict, messages []string) {
-	t := &T{impl: impl}
+func run(c Case, impl Impl, opts Options) (v Verdict, messages []string) {
+	t := &T{impl: impl, caseID: c.ID, seed: opts.Property.Seed, prop: opts.Property, traceDir: opts.TraceDir}
 	func() {
 		defer func() {
 			if r := recover(); r != nil {
@@ -165,6 +173,11 @@ func run(c Case, impl Impl) (v Verdict, messages []string) {
 				}
 			}
 		}()
+		for _, op := range c.Ops {
+			if !Offers(impl, op) {
+				t.Unimplementedf("%s does not offer %s", impl.Name(), op)
+			}
+		}
 		c.Run(t)
 	}()
 	switch {

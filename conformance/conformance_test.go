@@ -249,7 +249,7 @@ func TestJSONReport(t *testing.T) {
 
 func TestVectorCasesPassAgainstTheReference(t *testing.T) {
 	t.Run("[CONF-VEC-1] one case per vector file, passing against the reference", func(t *testing.T) {
-		cases, err := Cases()
+		cases, err := VectorCases(vectors.FS())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
+	"strings"
 )
 
 // ErrUnimplemented is returned by an Impl for an operation it does not offer; the case that
@@ -22,6 +24,30 @@ var ErrUnimplemented = errors.New("unimplemented")
 type Impl interface {
 	// Name names the implementation in reports and messages.
 	Name() string
+}
+
+// isUnimplemented reports whether err says that an operation is not offered.
+func isUnimplemented(err error) bool { return errors.Is(err, ErrUnimplemented) }
+
+// OpOfferer is an Impl that says which shim operations it offers (the shim client does, from
+// the hello). Other Impls offer the operations of the area interfaces they implement.
+type OpOfferer interface {
+	Offers(op string) bool
+}
+
+// Offers reports whether impl offers the shim operation op (spec/conformance.md §8).
+func Offers(impl Impl, op string) bool {
+	if o, ok := impl.(OpOfferer); ok {
+		return o.Offers(op)
+	}
+	if name, ok := strings.CutPrefix(op, "ident."); ok {
+		_, is := impl.(IdentImpl)
+		return is && slices.Contains(identOps, name)
+	}
+	if s, ok := shimOps[op]; ok {
+		return s.offered(impl)
+	}
+	return false
 }
 
 // Refusal is an implementation's refusal of an input: the class of error and the requirement

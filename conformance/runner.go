@@ -16,6 +16,13 @@ type Options struct {
 	Expected Expectations
 	// Strict makes an unexpected pass fail the run.
 	Strict bool
+
+	// Property says how property cases generate their checks.
+	Property PropertyConfig
+	// TraceDir, when set, receives a file per failing property case with its seed, replay
+	// command and counterexample; an implementation that can trace (the shim client) also
+	// writes its exchanges there.
+	TraceDir string
 }
 
 // Select returns the cases that opts select, in their order.
@@ -58,7 +65,7 @@ func Run(impl Impl, cases []Case, opts Options, progress func(Result)) *Report {
 	rep := &Report{Implementation: impl.Name(), Strict: opts.Strict}
 	for _, c := range Select(cases, opts) {
 		start := time.Now()
-		v, msgs := run(c, impl)
+		v, msgs := run(c, impl, opts)
 		r := Result{Case: c, Verdict: v, Messages: msgs, Duration: time.Since(start)}
 		if reason, ok := opts.Expected.Match(c.ID); ok {
 			switch v {

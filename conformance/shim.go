@@ -229,6 +229,9 @@ func (c *ShimClient) Err() error {
 	return c.err
 }
 
+// Offers reports whether the shim's hello names op.
+func (c *ShimClient) Offers(op string) bool { return c.ops[op] }
+
 // Name returns the implementation's name from the hello.
 func (c *ShimClient) Name() string { return c.name }
 

@@ -152,13 +152,15 @@ func VectorCases(tree fs.FS) ([]Case, error) {
 	return cases, nil
 }
 
-// Cases returns every case of the suite, against the vectors embedded in this module, after
-// checking the list with CheckCases ([CONF-ID-2]).
+// Cases returns every case of the suite — the vector cases against the vectors embedded in
+// this module, then the codec tier's cases area by area — after checking the list with
+// CheckCases ([CONF-ID-2]).
 func Cases() ([]Case, error) {
 	cases, err := VectorCases(vectors.FS())
 	if err != nil {
 		return nil, err
 	}
+	cases = append(cases, CodecCases()...)
 	if err := CheckCases(cases); err != nil {
 		return nil, err
 	}

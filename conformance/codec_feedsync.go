@@ -1,0 +1,4 @@
+package conformance
+
+// codecFeedsyncCases returns the codec tier's feedsync cases (being written).
+func codecFeedsyncCases() []Case { return nil }

@@ -1,0 +1,84 @@
+package conformance
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// faultyShim is an implementation with one known bug, written in test code from the public
+// APIs of the reference packages or a small local re-implementation, and the cases that must
+// catch it (spec/conformance.md §9). Each area's faulty_<area>_test.go registers its own in
+// an init function.
+type faultyShim struct {
+	impl     Impl     // its Name says what the bug is
+	bug      string   // one sentence: the bug, as an implementer would make it
+	caughtBy []string // case IDs that must fail against it
+}
+
+var faultyShims []faultyShim
+
+// selfTestOptions are the property settings of the self-test: few checks and bounded
+// shrinking under -short (CI), the run's defaults otherwise.
+func selfTestOptions() PropertyConfig {
+	if testing.Short() {
+		return PropertyConfig{Seed: 1, Checks: 25, ShrinkTime: 2 * time.Second}
+	}
+	return PropertyConfig{Seed: 1}
+}
+
+// TestSelfTestFaultyShims runs the suite against every faulty shim: each case that claims to
+// catch it must fail. Under -short only those cases run; the full self-test
+// (go test ./conformance -run TestSelfTest) runs every case and logs which others catch it.
+func TestSelfTestFaultyShims(t *testing.T) {
+	all, err := Cases()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	for _, c := range all {
+		ids[c.ID] = true
+	}
+	names := map[string]bool{}
+	for _, f := range faultyShims {
+		name := f.impl.Name()
+		t.Run(name, func(t *testing.T) {
+			if names[name] {
+				t.Fatalf("two faulty shims named %s", name)
+			}
+			names[name] = true
+			if len(f.caughtBy) == 0 || f.bug == "" {
+				t.Fatalf("%s names no catching case or no bug", name)
+			}
+			opts := Options{Property: selfTestOptions()}
+			if testing.Short() {
+				var quoted []string
+				for _, id := range f.caughtBy {
+					if !ids[id] {
+						t.Fatalf("%s: no case %s", name, id)
+					}
+					quoted = append(quoted, regexp.QuoteMeta(id))
+				}
+				opts.Run = regexp.MustCompile("^(" + strings.Join(quoted, "|") + ")$")
+			}
+			rep := Run(f.impl, all, opts, nil)
+			var caught, missed []string
+			for _, r := range rep.Results {
+				want := slices.Contains(f.caughtBy, r.Case.ID)
+				switch {
+				case r.Verdict == Fail:
+					caught = append(caught, r.Case.ID)
+				case want:
+					missed = append(missed, fmt.Sprintf("%s: %s %q", r.Case.ID, r.Verdict, r.Messages))
+				}
+			}
+			for _, m := range missed {
+				t.Errorf("%s (%s) not caught by %s", name, f.bug, m)
+			}
+			t.Logf("%s (%s): caught by %s", name, f.bug, strings.Join(caught, ", "))
+		})
+	}
+}

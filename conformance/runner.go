@@ -50,7 +50,14 @@ type Result struct {
 	Reason   string   // for expected-fail and unexpected-pass: why the failure was expected
 	Messages []string // what the case logged
 	Duration time.Duration
+	// Trace is the implementation's exchanges during the case (for a shim: every request
+	// and answer line, and what it wrote on stderr), kept for cases that did not pass and
+	// cut to MaxTrace bytes; empty when the implementation cannot trace.
+	Trace string
 }
+
+// MaxTrace bounds the trace a Result keeps in memory (the trace directory gets it whole).
+const MaxTrace = 64 << 10
 
 // Report is the outcome of a run.
 type Report struct {

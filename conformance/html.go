@@ -49,6 +49,7 @@ type htmlCase struct {
 	Description string
 	Flags       []string
 	Req         []htmlReq
+	FoldReq     bool // the requirements are many: they go in a details element, open unless the case passed
 	Duration    string
 	Reason      string
 	Messages    string
@@ -157,8 +158,12 @@ func (r *Report) htmlCase(res Result) htmlCase {
 		}
 		c.Req = append(c.Req, q)
 	}
+	c.FoldReq = len(c.Req) > foldReq
 	return c
 }
+
+// foldReq is the number of requirements a case lists openly; more go in a details element.
+const foldReq = 3
 
 // codeSpans splits Markdown text into plain text and `code` spans; everything else stays as
 // written.
@@ -294,10 +299,16 @@ summary { cursor: pointer; color: #333; }
 {{- if .Description}}
 <p>{{.Description}}</p>
 {{- end}}
+{{- if .FoldReq}}
+<details class="reqs"{{if ne .Verdict "pass"}} open="open"{{end}}><summary>{{len .Req}} requirements: {{range $i, $q := .Req}}{{if $i}}, {{end}}{{$q.ID}}{{end}}</summary>
+{{- end}}
 {{- if .Req}}
 <ul class="req">{{range .Req}}
 <li>{{if .Known}}<span class="id">[{{.ID}}]</span> <span class="level">{{.Level}}</span> {{range .Text}}{{if .Code}}<code>{{.Text}}</code>{{else}}{{.Text}}{{end}}{{end}} <span class="meta">({{.Where}})</span>{{else}}<span class="id">[{{.ID}}]</span> <span class="unknown">unknown requirement: the specification does not define this ID</span>{{end}}</li>{{end}}
 </ul>
+{{- end}}
+{{- if .FoldReq}}
+</details>
 {{- end}}
 {{- if .Flags}}
 <p class="meta">catches: {{range $i, $f := .Flags}}{{if $i}}, {{end}}{{$f}}{{end}}</p>

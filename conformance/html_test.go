@@ -144,7 +144,7 @@ func TestHTMLReport(t *testing.T) {
 		cases[a.attr["id"]] = a
 	}
 
-	t.Run("html report lists every case with its verdict, level and anchor", func(t *testing.T) {
+	t.Run("[CONF-REP-4] html report lists every case with its verdict, level and anchor", func(t *testing.T) {
 		if !strings.HasPrefix(s, "<!DOCTYPE html>\n<html lang=\"en\">") {
 			t.Errorf("document starts %q", s[:min(len(s), 40)])
 		}
@@ -179,7 +179,7 @@ func TestHTMLReport(t *testing.T) {
 		}
 	})
 
-	t.Run("html report header: outcome, implementation, strict, counts per verdict", func(t *testing.T) {
+	t.Run("[CONF-REP-4] html report header: outcome, implementation, strict, counts per verdict", func(t *testing.T) {
 		header := doc.byName("header")[0]
 		if o := header.byClass("outcome"); len(o) != 1 || o[0].text() != "FAIL" {
 			t.Errorf("outcome %v", o)
@@ -221,7 +221,7 @@ func TestHTMLReport(t *testing.T) {
 		}
 	})
 
-	t.Run("html report summary by section", func(t *testing.T) {
+	t.Run("[CONF-REP-4] html report summary by section", func(t *testing.T) {
 		var rows [][]string
 		for _, table := range doc.byName("main")[0].byName("table") {
 			for _, tr := range table.byName("tr") {
@@ -263,7 +263,7 @@ func TestHTMLReport(t *testing.T) {
 		}
 	})
 
-	t.Run("html report quotes the requirements from the spec", func(t *testing.T) {
+	t.Run("[CONF-REP-4] html report quotes the requirements from the spec", func(t *testing.T) {
 		req, ok := spec.Lookup("CONF-REP-1")
 		if !ok {
 			t.Fatal("CONF-REP-1 is not in the spec")
@@ -280,12 +280,31 @@ func TestHTMLReport(t *testing.T) {
 		if codes := items[0].byName("code"); len(codes) == 0 || codes[0].text() != "format" {
 			t.Errorf("code spans of the requirement text: %v", codes)
 		}
-		if got := items[1].text(); !strings.HasPrefix(got, "[NOPE-NOPE-9] unknown requirement") {
+		if got := items[1].text(); !strings.HasPrefix(got, "["+"NOPE-NOPE-9] unknown requirement") {
 			t.Errorf("unknown requirement shown as %q", got)
+		}
+		if len(cases["codec/feedsync/broken"].byName("details")) != 1 {
+			t.Error("two requirements are folded away")
+		}
+		// Many requirements go in a details element, open when the case did not pass.
+		many := []string{"CONF-REP-1", "CONF-REP-2", "CONF-REP-3", "CONF-ID-1"}
+		folded := &Report{Implementation: "x", Results: []Result{
+			{Case: Case{ID: "a/b/pass", Level: Must, Req: many}, Verdict: Pass},
+			{Case: Case{ID: "a/b/fail", Level: Must, Req: many}, Verdict: Fail},
+		}}
+		for _, a := range parseXHTML(t, writeHTML(t, folded)).byName("article") {
+			d := a.byClass("reqs")
+			if len(d) != 1 || len(d[0].byName("li")) != 4 || d[0].byName("summary")[0].text() != "4 requirements: CONF-REP-1, CONF-REP-2, CONF-REP-3, CONF-ID-1" {
+				t.Errorf("%s: requirements not folded: %v", a.attr["id"], d)
+				continue
+			}
+			if _, open := d[0].attr["open"]; open != (a.attr["id"] == "a/b/fail") {
+				t.Errorf("%s: requirements open: %v", a.attr["id"], open)
+			}
 		}
 	})
 
-	t.Run("html report escapes messages and traces", func(t *testing.T) {
+	t.Run("[CONF-REP-4] html report escapes messages and traces", func(t *testing.T) {
 		for _, bad := range []string{"<script", "<bad>", "<impl>", "& more", "& co"} {
 			if strings.Contains(s, bad) {
 				t.Errorf("the report contains %q unescaped", bad)
@@ -311,7 +330,7 @@ func TestHTMLReport(t *testing.T) {
 		}
 	})
 
-	t.Run("html report shows the trace of a failure, in a details element", func(t *testing.T) {
+	t.Run("[CONF-REP-4] html report shows the trace of a failure, in a details element", func(t *testing.T) {
 		broken := cases["codec/feedsync/broken"]
 		details := broken.byName("details")
 		if len(details) != 1 || len(details[0].byName("summary")) != 1 {
@@ -329,7 +348,7 @@ func TestHTMLReport(t *testing.T) {
 		}
 	})
 
-	t.Run("html report is self-contained", func(t *testing.T) {
+	t.Run("[CONF-REP-4] html report is self-contained", func(t *testing.T) {
 		for _, bad := range []string{"http://", "https://", "src=", "<script", "<link", "<iframe", "<img", "@import", "url("} {
 			if strings.Contains(strings.ToLower(s), bad) {
 				t.Errorf("the report contains %q", bad)

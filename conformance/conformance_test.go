@@ -193,8 +193,12 @@ func TestTextReport(t *testing.T) {
 				t.Errorf("report lacks %q:\n%s", want, out)
 			}
 		}
-		if strings.Contains(out, "x/pass") {
+		if strings.Contains(out, "MUST   x/pass") {
 			t.Errorf("a passing case is listed without verbose:\n%s", out)
+		}
+		// The summary by section: one line per section, before the summary line.
+		if !strings.Contains(out, "\n  x/pass:           1 cases: 1 pass\n") || !strings.Contains(out, "\n  y/fail-then-skip: 1 cases: 1 fail\nFAIL: fake:") {
+			t.Errorf("sections:\n%s", out)
 		}
 		b.Reset()
 		rep.WriteText(&b, true)
@@ -223,7 +227,7 @@ func TestJSONReport(t *testing.T) {
 			slices.Sort(out)
 			return out
 		}
-		if k := keys(got); !slices.Equal(k, []string{"cases", "counts", "failed", "format", "implementation", "strict"}) {
+		if k := keys(got); !slices.Equal(k, []string{"cases", "checks", "counts", "failed", "format", "implementation", "seed", "strict"}) {
 			t.Errorf("top-level fields %v", k)
 		}
 		if got["format"] != ReportFormat || got["implementation"] != "fake" || got["failed"] != false {
@@ -235,7 +239,7 @@ func TestJSONReport(t *testing.T) {
 		}
 		cases := got["cases"].([]any)
 		c0, c1 := cases[0].(map[string]any), cases[1].(map[string]any)
-		if k := keys(c0); !slices.Equal(k, []string{"description", "durationMs", "failsRun", "flags", "id", "level", "messages", "req", "verdict"}) {
+		if k := keys(c0); !slices.Equal(k, []string{"description", "durationMs", "failsRun", "flags", "id", "level", "messages", "ops", "req", "verdict"}) {
 			t.Errorf("case fields %v", k)
 		}
 		if c0["id"] != "x/pass" || c0["level"] != "MUST" || c0["verdict"] != "pass" || c0["failsRun"] != false {
@@ -569,6 +573,48 @@ func TestJUnitReport(t *testing.T) {
 		}
 		if s := got.Suites[1].Cases[0].Skipped; s == nil || s.Message != "skipped (SHOULD)" {
 			t.Errorf("y/skip: %+v", s)
+		}
+	})
+}
+
+// onlySyncIDs offers, of the identifier operations, sync-id/parse alone; when wrong, it
+// accepts every sync ID.
+type onlySyncIDs struct {
+	Reference
+	wrong bool
+}
+
+func (o onlySyncIDs) Name() string { return "only-sync-ids" }
+func (o onlySyncIDs) Ident(op, in, other string) (map[string]any, error) {
+	if op != "sync-id/parse" {
+		return nil, ErrUnimplemented
+	}
+	if o.wrong {
+		if _, err := o.Reference.Ident(op, in, other); err != nil {
+			return map[string]any{"id": in}, nil
+		}
+	}
+	return o.Reference.Ident(op, in, other)
+}
+
+func TestVectorCasesWithPartialImplementations(t *testing.T) {
+	cases, err := VectorCases(vectors.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{Run: regexp.MustCompile(`^vectors/ident/ids$`)}
+	t.Run("[CONF-VEC-2] the tests of offered operations run; the others make the case unimplemented", func(t *testing.T) {
+		r := Run(onlySyncIDs{}, cases, opts, nil).Results[0]
+		msgs := strings.Join(r.Messages, "\n")
+		if r.Verdict != Unimplemented || !strings.Contains(msgs, "only-sync-ids does not offer ") || !strings.Contains(msgs, "tests not run") ||
+			strings.Contains(msgs, "sync-id/parse,") {
+			t.Errorf("%s %q", r.Verdict, r.Messages)
+		}
+	})
+	t.Run("[CONF-VEC-2] a failing test of an offered operation fails the case", func(t *testing.T) {
+		r := Run(onlySyncIDs{wrong: true}, cases, opts, nil).Results[0]
+		if r.Verdict != Fail || !strings.Contains(strings.Join(r.Messages, "\n"), "ident/ids.json#sync-id") {
+			t.Errorf("%s %q", r.Verdict, r.Messages)
 		}
 	})
 }

@@ -111,6 +111,15 @@ func setRapid(values map[string]string) (restore func(), err error) {
 	return restore, nil
 }
 
+// rapidChecks is the rapid.checks value that makes rapid run n checks: rapid runs a fifth of
+// its setting under go test -short, and the harness's own count must not change with it.
+func rapidChecks(n int) int {
+	if testing.Short() {
+		return n * 5
+	}
+	return n
+}
+
 // seedPattern finds the failing check's seed in rapid's failure message.
 var seedPattern = regexp.MustCompile(`-rapid\.seed=(\d+)`)
 
@@ -145,6 +154,9 @@ func (a *rapidTB) Errorf(f string, x ...any) {
 	for _, line := range strings.Split(msg, "\n") {
 		if strings.HasPrefix(line, "To reproduce") || strings.HasPrefix(line, "To try to reproduce") {
 			continue
+		}
+		if line == "Failed test output:" {
+			line = "shrunk counterexample (draws, then numbered steps):"
 		}
 		if line != "" {
 			keep = append(keep, line)
@@ -185,7 +197,7 @@ func (t *T) Property(prop func(*P)) {
 	rapidMu.Lock()
 	defer rapidMu.Unlock()
 	restore, err := setRapid(map[string]string{
-		"rapid.checks":     strconv.Itoa(checks),
+		"rapid.checks":     strconv.Itoa(rapidChecks(checks)),
 		"rapid.seed":       strconv.FormatUint(t.seed, 10),
 		"rapid.nofailfile": "true",
 		"rapid.failfile":   "",

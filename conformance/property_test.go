@@ -44,7 +44,7 @@ var lengthCase = Case{
 var replayPattern = regexp.MustCompile(`seed (\d+); replay this failure: meshconform run --shim x --run '\^selftest/property/length\$' --seed (\d+) --checks 1`)
 
 func TestPropertyCases(t *testing.T) {
-	t.Run("[CONF-PROP-1] a failing property shows its seed, a replay command and the shrunk steps", func(t *testing.T) {
+	t.Run("[CONF-PROP-1] [CONF-PROP-2] a failing property shows its seed, a replay command and the shrunk steps, and writes only its .fail file in the trace directory", func(t *testing.T) {
 		t.Chdir(t.TempDir()) // rapid would write testdata/rapid/... here by default
 		trace := t.TempDir()
 		opts := Options{TraceDir: trace, Property: PropertyConfig{Seed: 7, Checks: 200, Replay: "meshconform run --shim x"}}
@@ -84,13 +84,13 @@ func TestPropertyCases(t *testing.T) {
 			t.Errorf("verdict %s %q", r.Verdict, r.Messages)
 		}
 	})
-	t.Run("[CONF-VERD-1] an operation answered unimplemented inside a property makes the case unimplemented", func(t *testing.T) {
+	t.Run("[CONF-VERD-3] an operation answered unimplemented inside a property makes the case unimplemented", func(t *testing.T) {
 		r := Run(unimplIdent{}, []Case{lengthCase}, Options{Property: PropertyConfig{Seed: 3, Checks: 50}}, nil).Results[0]
 		if r.Verdict != Unimplemented {
 			t.Errorf("verdict %s %q", r.Verdict, r.Messages)
 		}
 	})
-	t.Run("[CONF-VERD-1] a case whose operation is not offered is unimplemented without running", func(t *testing.T) {
+	t.Run("[CONF-VERD-3] a case whose operation is not offered is unimplemented without running", func(t *testing.T) {
 		r := Run(fakeImpl{}, []Case{lengthCase}, Options{}, nil).Results[0]
 		if r.Verdict != Unimplemented || !strings.Contains(strings.Join(r.Messages, " "), "does not offer ident.user-name/parse") {
 			t.Errorf("verdict %s %q", r.Verdict, r.Messages)

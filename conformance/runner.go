@@ -1,6 +1,10 @@
 package conformance
 
 import (
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
 	"regexp"
 	"time"
 )
@@ -23,6 +27,17 @@ type Options struct {
 	// command and counterexample; an implementation that can trace (the shim client) also
 	// writes its exchanges there.
 	TraceDir string
+
+	// OnStart, when set, is called before each selected case runs, with its index from 0
+	// and the number of selected cases (for a progress line).
+	OnStart func(i, n int, c Case)
+}
+
+// Tracer is an Impl that can record its exchanges with the implementation while a case runs
+// (the shim client: every request and answer line, and the shim's stderr). SetTrace(nil)
+// stops recording.
+type Tracer interface {
+	SetTrace(w io.Writer)
 }
 
 // Select returns the cases that opts select, in their order.
@@ -63,17 +78,39 @@ const MaxTrace = 64 << 10
 type Report struct {
 	Implementation string
 	Strict         bool
+	Property       PropertyConfig // the seed and checks of the run's property cases
 	Results        []Result
 }
 
 // Run runs the cases that opts select against impl, one after another, and reports them.
 // progress, when not nil, is called after each case.
 func Run(impl Impl, cases []Case, opts Options, progress func(Result)) *Report {
-	rep := &Report{Implementation: impl.Name(), Strict: opts.Strict}
-	for _, c := range Select(cases, opts) {
+	rep := &Report{Implementation: impl.Name(), Strict: opts.Strict, Property: opts.Property}
+	selected := Select(cases, opts)
+	tracer, _ := impl.(Tracer)
+	for i, c := range selected {
+		if opts.OnStart != nil {
+			opts.OnStart(i, len(selected), c)
+		}
+		var trace bytes.Buffer
+		if tracer != nil {
+			tracer.SetTrace(&trace)
+		}
 		start := time.Now()
 		v, msgs := run(c, impl, opts)
 		r := Result{Case: c, Verdict: v, Messages: msgs, Duration: time.Since(start)}
+		if tracer != nil {
+			tracer.SetTrace(nil)
+			if v != Pass {
+				r.Trace = cutTrace(trace.String())
+			}
+			if opts.TraceDir != "" {
+				name := filepath.Join(opts.TraceDir, traceName(c.ID)+".trace")
+				if err := os.WriteFile(name, trace.Bytes(), 0o644); err != nil {
+					r.Messages = append(r.Messages, "writing the trace: "+err.Error())
+				}
+			}
+		}
 		if reason, ok := opts.Expected.Match(c.ID); ok {
 			switch v {
 			case Fail:
@@ -88,6 +125,15 @@ func Run(impl Impl, cases []Case, opts Options, progress func(Result)) *Report {
 		}
 	}
 	return rep
+}
+
+// cutTrace keeps at most MaxTrace bytes of a trace: its start and its end.
+func cutTrace(s string) string {
+	if len(s) <= MaxTrace {
+		return s
+	}
+	half := MaxTrace / 2
+	return s[:half] + "\n… (trace cut; the trace directory has it whole) …\n" + s[len(s)-half:]
 }
 
 // Counts returns the number of results with each verdict.

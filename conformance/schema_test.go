@@ -105,6 +105,10 @@ func (l *lineRecorder) Write(p []byte) (int, error) {
 }
 
 func TestShimSchema(t *testing.T) {
+	t.Run("[CONF-SHIM-2] [CONF-SHIM-3] every line of a full run validates against shim.v1.schema.json", func(t *testing.T) { testShimSchema(t) })
+}
+
+func testShimSchema(t *testing.T) {
 	sch := specSchema(t, "shim.v1.schema.json")
 	cases, err := Cases()
 	if err != nil {
@@ -126,7 +130,7 @@ func TestShimSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	Run(c, cases, Options{}, nil)
+	Run(c, cases, Options{Property: PropertyConfig{Seed: 1, Checks: 3}}, nil)
 	reqW.Close()
 	if err := <-done; err != nil {
 		t.Fatal(err)

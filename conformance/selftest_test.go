@@ -45,7 +45,9 @@ func TestSelfTestFaultyShims(t *testing.T) {
 	names := map[string]bool{}
 	for _, f := range faultyShims {
 		name := f.impl.Name()
-		t.Run(name, func(t *testing.T) {
+		// Each faulty shim shows that its catching cases compare answers as [CONF-CODEC-2]
+		// says: a wrong answer of that kind fails them.
+		t.Run("[CONF-CODEC-2] "+name, func(t *testing.T) {
 			if names[name] {
 				t.Fatalf("two faulty shims named %s", name)
 			}

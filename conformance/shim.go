@@ -151,6 +151,45 @@ type ShimClient struct {
 	next    int
 	timeout time.Duration
 	err     error // the first transport error; every later call returns it
+
+	traceMu sync.Mutex
+	trace   io.Writer // when set, every exchange and stderr line is recorded here
+}
+
+// SetTrace makes the client record every request and answer line, and what TraceStderr is
+// given, on w; nil stops.
+func (c *ShimClient) SetTrace(w io.Writer) {
+	c.traceMu.Lock()
+	c.trace = w
+	c.traceMu.Unlock()
+}
+
+// tracef writes one trace line when a trace is set.
+func (c *ShimClient) tracef(format string, a ...any) {
+	c.traceMu.Lock()
+	defer c.traceMu.Unlock()
+	if c.trace != nil {
+		fmt.Fprintf(c.trace, format, a...)
+	}
+}
+
+// TraceStderr records p, bytes the shim wrote on its stderr, in the current trace, and
+// reports whether there was one (else the caller passes them on).
+func (c *ShimClient) TraceStderr(p []byte) bool {
+	c.traceMu.Lock()
+	defer c.traceMu.Unlock()
+	if c.trace == nil {
+		return false
+	}
+	for _, line := range strings.SplitAfter(string(p), "\n") {
+		if line != "" {
+			fmt.Fprintf(c.trace, "stderr %s", line)
+			if !strings.HasSuffix(line, "\n") {
+				io.WriteString(c.trace, "\n")
+			}
+		}
+	}
+	return true
 }
 
 // shimLine is one line the shim wrote, or the error that ended its output (io.EOF when closed).
@@ -251,13 +290,20 @@ func (c *ShimClient) call(req shimRequest) (json.RawMessage, error) {
 		c.err = err
 		return nil, err
 	}
-	if err := c.out.Encode(req); err != nil {
+	reqLine, err := json.Marshal(req)
+	if err != nil {
+		return fail(fmt.Errorf("shim: encoding request %d: %w", req.ID, err))
+	}
+	c.tracef("> %s\n", reqLine)
+	if err := c.out.Encode(json.RawMessage(reqLine)); err != nil {
 		return fail(fmt.Errorf("shim: writing request %d: %w", req.ID, err))
 	}
 	line, err := readLine(c.lines, c.timeout, fmt.Sprintf("answer to request %d (%s)", req.ID, req.Op))
 	if err != nil {
+		c.tracef("! %v\n", err)
 		return fail(err)
 	}
+	c.tracef("< %s\n", line)
 	var ans shimAnswer
 	if err := json.Unmarshal(line, &ans); err != nil {
 		return fail(fmt.Errorf("shim: answer to request %d is not JSON: %v", req.ID, err))

@@ -2,6 +2,8 @@ package conformance
 
 import (
 	"io"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -61,6 +63,7 @@ func TestShimIdentOperations(t *testing.T) {
 }
 
 func TestShimClientRefusesBrokenShims(t *testing.T) {
+	// [CONF-SHIM-2] hello, [CONF-SHIM-3] answers, [CONF-SHIM-4] broken protocol.
 	for name, tc := range map[string]struct{ out, want string }{
 		"no hello":          {"", "no hello"},
 		"bad hex in answer": {`{"shim":"livemesh-shim.v1","ops":["p2p.stream"]}` + "\n" + `{"id":1,"ok":{"dataHex":"zz"}}` + "\n", "dataHex"},
@@ -75,7 +78,7 @@ func TestShimClientRefusesBrokenShims(t *testing.T) {
 		"op not in hello":   {`{"shim":"livemesh-shim.v1","ops":[]}` + "\n", "does not offer"},
 		"refusal forwarded": {`{"shim":"livemesh-shim.v1","ops":["ident.user-name/parse"]}` + "\n" + `{"id":1,"error":{"class":"syntax","req":"IDENT-USER-3"}}` + "\n", "syntax [IDENT-USER-3]"},
 	} {
-		t.Run(name, func(t *testing.T) {
+		t.Run("[CONF-SHIM-4] "+name, func(t *testing.T) {
 			c, err := NewShimClient(strings.NewReader(tc.out), io.Discard)
 			if err == nil && strings.Contains(tc.out, "p2p.stream") {
 				_, err = c.OpenStream(nil, nil)
@@ -123,7 +126,7 @@ func TestShimTimeouts(t *testing.T) {
 			t.Errorf("err %v", err)
 		}
 	})
-	t.Run("no answer: the case fails and so does every later call", func(t *testing.T) {
+	t.Run("[CONF-SHIM-4] no answer: the case fails and so does every later call", func(t *testing.T) {
 		r, w := io.Pipe()
 		defer w.Close()
 		go w.Write([]byte(`{"shim":"livemesh-shim.v1","ops":["ident.user-name/parse"]}` + "\n"))
@@ -137,6 +140,73 @@ func TestShimTimeouts(t *testing.T) {
 		}
 		if _, err2 := c.Ident("user-name/parse", "ann@example.com", ""); err2 != err {
 			t.Errorf("later call: %v", err2)
+		}
+	})
+}
+
+func TestShimTraces(t *testing.T) {
+	cases, err := VectorCases(vectors.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("[CONF-TRACE-1] every exchange of a case is written to its trace file, and a failing case's report carries it", func(t *testing.T) {
+		dir := t.TempDir()
+		c := pipeShim(t, foldingIdent{})
+		rep := Run(c, cases, Options{Run: regexp.MustCompile(`^vectors/ident/(ids|user-name)$`), TraceDir: dir}, nil)
+		for _, r := range rep.Results {
+			data, err := os.ReadFile(filepath.Join(dir, traceName(r.Case.ID)+".trace"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+			if len(lines) < 2 || len(lines)%2 != 0 {
+				t.Fatalf("%s: %d trace lines", r.Case.ID, len(lines))
+			}
+			for i, l := range lines {
+				want := "> {\"id\":"
+				if i%2 == 1 {
+					want = "< {\"id\":"
+				}
+				if !strings.HasPrefix(l, want) {
+					t.Errorf("%s line %d: %q, want prefix %q", r.Case.ID, i, l, want)
+					break
+				}
+			}
+			switch r.Verdict {
+			case Fail:
+				if r.Trace != string(data) {
+					t.Errorf("%s: the result's trace differs from the file's", r.Case.ID)
+				}
+			case Pass:
+				if r.Trace != "" {
+					t.Errorf("%s: a passing case keeps a trace", r.Case.ID)
+				}
+			}
+		}
+		if got := verdicts(rep); got["vectors/ident/user-name"] != Fail || got["vectors/ident/ids"] != Pass {
+			t.Errorf("verdicts %v", got)
+		}
+	})
+	t.Run("[CONF-SHIM-5] stderr goes into the running case's trace, and elsewhere between cases", func(t *testing.T) {
+		c := pipeShim(t, Reference{})
+		if c.TraceStderr([]byte("before\n")) {
+			t.Error("stderr taken with no trace set")
+		}
+		var b strings.Builder
+		c.SetTrace(&b)
+		if !c.TraceStderr([]byte("one\ntwo")) {
+			t.Error("stderr not taken while tracing")
+		}
+		c.SetTrace(nil)
+		if b.String() != "stderr one\nstderr two\n" {
+			t.Errorf("trace %q", b.String())
+		}
+	})
+	t.Run("[CONF-TRACE-1] a long trace is cut to its beginning and end", func(t *testing.T) {
+		long := strings.Repeat("a", MaxTrace) + strings.Repeat("z", MaxTrace)
+		got := cutTrace(long)
+		if len(got) > MaxTrace+100 || !strings.HasPrefix(got, "aaa") || !strings.HasSuffix(got, "zzz") || !strings.Contains(got, "trace cut") {
+			t.Errorf("cut to %d bytes", len(got))
 		}
 	})
 }

@@ -86,10 +86,15 @@ func checkFeedsyncMerge(impl Impl, _ fs.FS, data []byte) ([]Failure, int, error)
 	if !ok {
 		return nil, len(f.Tests), fmt.Errorf("%w: %s offers no FeedSync algorithms", ErrUnimplemented, impl.Name())
 	}
+	var missing notOffered
 	var fails []Failure
 	for i := range f.Tests {
 		tc := &f.Tests[i]
 		msgs, err := runFeedsyncMergeTest(impl.Name(), mi, tc)
+		if errors.Is(err, ErrUnimplemented) {
+			missing.add(tc.Op)
+			continue
+		}
 		if err != nil {
 			return nil, len(f.Tests), err
 		}
@@ -97,7 +102,7 @@ func checkFeedsyncMerge(impl Impl, _ fs.FS, data []byte) ([]Failure, int, error)
 			fails = append(fails, Failure{tc.ID, msg})
 		}
 	}
-	return fails, len(f.Tests), nil
+	return fails, len(f.Tests), missing.err(impl.Name())
 }
 
 func runFeedsyncMergeTest(name string, impl MergeImpl, tc *feedsyncMergeTest) ([]string, error) {

@@ -49,10 +49,15 @@ func checkIdent(impl Impl, _ fs.FS, data []byte) ([]Failure, int, error) {
 	if !ok {
 		return nil, len(f.Tests), fmt.Errorf("%w: %s offers no identifier operations", ErrUnimplemented, impl.Name())
 	}
+	var missing notOffered
 	var fails []Failure
 	for i := range f.Tests {
 		tc := &f.Tests[i]
 		msg, err := runIdentTest(impl.Name(), id, tc)
+		if errors.Is(err, ErrUnimplemented) {
+			missing.add(tc.Op)
+			continue
+		}
 		if err != nil {
 			return nil, len(f.Tests), err
 		}
@@ -60,7 +65,7 @@ func checkIdent(impl Impl, _ fs.FS, data []byte) ([]Failure, int, error) {
 			fails = append(fails, Failure{tc.ID, msg})
 		}
 	}
-	return fails, len(f.Tests), nil
+	return fails, len(f.Tests), missing.err(impl.Name())
 }
 
 // runIdentTest returns "" when the implementation agrees with the test, else what differs.

@@ -65,10 +65,15 @@ func checkP2PRecords(impl Impl, _ fs.FS, data []byte) ([]Failure, int, error) {
 	if !ok {
 		return nil, len(f.Tests), fmt.Errorf("%w: %s offers no record-layer operations", ErrUnimplemented, impl.Name())
 	}
+	var missing notOffered
 	var fails []Failure
 	for i := range f.Tests {
 		tc := &f.Tests[i]
 		msg, err := runP2PRecordsTest(impl.Name(), ri, tc)
+		if errors.Is(err, ErrUnimplemented) {
+			missing.add(tc.Op)
+			continue
+		}
 		if err != nil {
 			return nil, len(f.Tests), err
 		}
@@ -76,7 +81,7 @@ func checkP2PRecords(impl Impl, _ fs.FS, data []byte) ([]Failure, int, error) {
 			fails = append(fails, Failure{tc.ID, msg})
 		}
 	}
-	return fails, len(f.Tests), nil
+	return fails, len(f.Tests), missing.err(impl.Name())
 }
 
 func runP2PRecordsTest(name string, impl RecordsImpl, tc *p2pRecordsTest) (string, error) {

@@ -81,14 +81,22 @@ var rapidFlags = []string{"rapid.checks", "rapid.seed", "rapid.nofailfile", "rap
 
 var testingInit sync.Once
 
-// setRapid sets rapid's process-wide flags and returns a function that restores them.
-func setRapid(values map[string]string) (restore func(), err error) {
-	// rapid reads testing.Short, which panics in a binary that did not call testing.Init.
+// initTesting makes testing.Short callable, as rapid calls it: outside a test binary (in
+// meshconform) it registers the testing flags and marks the command line parsed, since
+// testing.Short panics before both. meshconform parses its own flag sets, never this one.
+func initTesting() {
 	testingInit.Do(func() {
 		if flag.Lookup("test.short") == nil {
 			testing.Init()
 		}
+		if !flag.Parsed() {
+			flag.CommandLine.Parse(nil)
+		}
 	})
+}
+
+// setRapid sets rapid's process-wide flags and returns a function that restores them.
+func setRapid(values map[string]string) (restore func(), err error) {
 	old := map[string]string{}
 	for _, name := range rapidFlags {
 		f := flag.Lookup(name)
@@ -196,6 +204,7 @@ func (t *T) Property(prop func(*P)) {
 	}
 	rapidMu.Lock()
 	defer rapidMu.Unlock()
+	initTesting()
 	restore, err := setRapid(map[string]string{
 		"rapid.checks":     strconv.Itoa(rapidChecks(checks)),
 		"rapid.seed":       strconv.FormatUint(t.seed, 10),

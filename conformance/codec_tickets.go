@@ -897,7 +897,7 @@ func ctkMutate(t *rapid.T, ticket []byte) ([]byte, string, error) {
 		if m == "text" {
 			re = ctkTextRE
 		}
-		return []byte(signedPart(func(part string) string {
+		edited := signedPart(func(part string) string {
 			locs := re.FindAllStringIndex(part, -1)
 			if len(locs) == 0 {
 				return part
@@ -914,7 +914,15 @@ func ctkMutate(t *rapid.T, ticket []byte) ([]byte, string, error) {
 			}
 			nv = strings.NewReplacer("&", "&amp;", "<", "&lt;", `"`, "&quot;").Replace(nv)
 			return part[:l[0]+2] + nv + part[l[1]-1:]
-		})), m, nil
+		})
+		if rapid.Bool().Draw(t, "sign-again") {
+			// The content rules behind the signature: the edit signed again, when the
+			// edited text is still XML the signer can read.
+			if again, err := ctkSign(ctkUnsigned([]byte(edited)), ctkSigning{}); err == nil {
+				return again, m + ", signed again", nil
+			}
+		}
+		return []byte(edited), m, nil
 	case "move-element":
 		doc := etree.NewDocument()
 		doc.ReadSettings.PreserveDuplicateAttrs = true

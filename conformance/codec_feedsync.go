@@ -265,7 +265,9 @@ func drawItem(t *rapid.T, rss bool, id string, conflictItem bool, n int) *gEl {
 	nh := rapid.IntRange(1, 3).Draw(t, label+"-histories")
 	for h := 0; h < nh; h++ {
 		seq := updates
-		if h > 0 {
+		if h > 0 || rapid.IntRange(0, 4).Draw(t, label+"-topmost-below") == 0 {
+			// Below the topmost, any earlier update; a topmost sequence below updates is
+			// only a warning ([FS-HIST-5]).
 			seq = rapid.IntRange(1, updates).Draw(t, label+"-sequence")
 		}
 		hist := gE(nsSX, "history", gA("sequence", fmt.Sprint(seq)))

@@ -426,10 +426,10 @@ func (w *lexWriter) space(commentOK bool) {
 	case 2:
 		w.b.WriteString(" \t\r\n ")
 	case 3:
-		w.b.WriteString("\r\n")
+		w.b.WriteString([]string{"\r\n", "\r", "\n\r\n"}[w.pick(3)])
 	case 4:
 		if commentOK {
-			w.b.WriteString("<!--c-->")
+			w.b.WriteString([]string{"<!--c-->", "<!-- two\r\nlines -->", "<!--\r-->"}[w.pick(3)])
 		}
 	case 5:
 		if commentOK {
@@ -1152,6 +1152,41 @@ func feedsyncPropertyCases() []Case {
 					}
 					if !reportOrdered(got.Violations) {
 						p.Fatalf("report %s is not in order of line, then requirement ID (FS-VAL-5)", violationList(got.Violations))
+					}
+				})
+			},
+		},
+		{
+			ID:    "codec/feedsync/validate/mutation-lines",
+			Level: Must,
+			Req:   []string{"FS-VAL-2"},
+			Flags: []string{"line-counting", "crlf"},
+			Description: "For a random single mutation of a random valid feed, written with start tags over several lines, CR LF and lone CR line ends and " +
+				"line feeds in comments and CDATA sections, the implementation reports each violation of the reference on the reference's line.",
+			Ops: []string{"feedsync.decode"},
+			Run: func(t *T) {
+				t.Property(func(p *P) {
+					f := drawValidFeed(p.T, 1)
+					m := feedMutations[rapid.IntRange(0, len(feedMutations)-1).Draw(p.T, "mutation")]
+					what := m.do(p.T, f)
+					doc := writeFeedVariant(f, rapid.Uint64Min(1).Draw(p.T, "variant"))
+					ref, rerr := refDecode(doc)
+					got, err := pDecode(p, doc)
+					p.Stepf("feedsync.decode(%s: %s: %q) → impl: %s; reference: %s", m.name, what, doc, answer(got, err), answer(ref, rerr))
+					if rerr != nil || len(ref.Violations) == 0 {
+						p.Fatalf("harness: mutation %s does not give a decodable invalid document with the reference", m.name)
+					}
+					if err != nil {
+						p.Fatalf("refused (%v) a well-formed document the reference decodes", err)
+					}
+					reported := map[Violation]bool{}
+					for _, v := range got.Violations {
+						reported[v] = true
+					}
+					for _, v := range ref.Violations {
+						if !reported[v] {
+							p.Fatalf("%s: report %s has no %s on line %d; expected the reference's %s", what, violationList(got.Violations), v.Req, v.Line, violationList(ref.Violations))
+						}
 					}
 				})
 			},

@@ -43,6 +43,11 @@ func init() {
 			caughtBy: []string{"codec/feedsync/validate/should-not-violation", "codec/feedsync/canon/lexical-variants"},
 		},
 		faultyShim{
+			impl:     fsCRLFLinesImpl{},
+			bug:      "violation lines count CR and LF separately, so every CR LF line end counts twice",
+			caughtBy: []string{"codec/feedsync/validate/lines", "codec/feedsync/validate/mutation-lines"},
+		},
+		faultyShim{
 			impl:     fsReportByRuleImpl{},
 			bug:      "the report is grouped by requirement ID and ordered by line within each rule",
 			caughtBy: []string{"codec/feedsync/validate/report-order"},
@@ -293,4 +298,28 @@ func (fsBadUTF8AsEncodingImpl) DecodeFeed(doc []byte) (*DecodedFeed, error) {
 		return nil, &Refusal{Class: "encoding", Req: "FS-DEC-1", Msg: "not UTF-8"}
 	}
 	return out, err
+}
+
+type fsCRLFLinesImpl struct{ Reference }
+
+func (fsCRLFLinesImpl) Name() string { return "faulty-feedsync-crlf-lines" }
+func (fsCRLFLinesImpl) DecodeFeed(doc []byte) (*DecodedFeed, error) {
+	return mapFeed(doc, func(_ *feedsync.Feed, out *DecodedFeed) {
+		// extra[l] is the number of CR LF pairs before line l.
+		extra := []int{0, 0}
+		for i := 0; i < len(doc); i++ {
+			switch {
+			case doc[i] == '\r' && i+1 < len(doc) && doc[i+1] == '\n':
+				i++
+				extra = append(extra, extra[len(extra)-1]+1)
+			case doc[i] == '\r' || doc[i] == '\n':
+				extra = append(extra, extra[len(extra)-1])
+			}
+		}
+		for i, v := range out.Violations {
+			if v.Line > 0 && v.Line < len(extra) {
+				out.Violations[i].Line += extra[v.Line]
+			}
+		}
+	})
 }

@@ -618,3 +618,33 @@ func TestVectorCasesWithPartialImplementations(t *testing.T) {
 		}
 	})
 }
+
+// otherClassIdent refuses exactly as the reference does, but names every refusal's class
+// "key": the class of an identifier refusal is informative.
+type otherClassIdent struct{ Reference }
+
+func (otherClassIdent) Name() string { return "other-class" }
+func (o otherClassIdent) Ident(op, in, other string) (map[string]any, error) {
+	out, err := o.Reference.Ident(op, in, other)
+	var r *Refusal
+	if errors.As(err, &r) {
+		c := *r
+		c.Class = "key"
+		return nil, &c
+	}
+	return out, err
+}
+
+func TestIdentRefusalClassIsInformative(t *testing.T) {
+	t.Run("[CONF-CODEC-2] identifier refusals are compared by requirement ID and chunk, not class", func(t *testing.T) {
+		cases, err := VectorCases(vectors.FS())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range Run(otherClassIdent{}, cases, Options{Run: regexp.MustCompile(`^vectors/ident/`)}, nil).Results {
+			if r.Verdict != Pass {
+				t.Errorf("%s: %s %q", r.Case.ID, r.Verdict, r.Messages)
+			}
+		}
+	})
+}

@@ -95,7 +95,9 @@ func runIdentTest(name string, impl IdentImpl, tc *identTest) (string, error) {
 		if tc.Result == vectors.Acceptable {
 			return "", nil
 		}
-		if r.Class != tc.Error || r.Req != tc.ErrorReq {
+		// The requirement ID is normative, the class informative (spec/identifiers.md §1):
+		// DER parsers may differ between "key" and "non-canonical".
+		if r.Req != tc.ErrorReq {
 			return fmt.Sprintf("%s refuses with %s [%s], test expects %s [%s]", name, r.Class, r.Req, tc.Error, tc.ErrorReq), nil
 		}
 		if r.Chunk != tc.ErrorChunk {

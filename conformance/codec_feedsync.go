@@ -1119,10 +1119,10 @@ func feedsyncPropertyCases() []Case {
 			Req: []string{"FS-VAL-1", "FS-VAL-3", "FS-VAL-4", "FS-VAL-5", "FS-DEC-8", "FS-NS-3", "FS-NS-4", "FS-LEX-1", "FS-LEX-2", "FS-LEX-3",
 				"FS-LEX-4", "FS-LEX-5", "FS-SHARE-1", "FS-SHARE-2", "FS-SHARE-3", "FS-SHARE-4", "FS-REL-1", "FS-REL-2", "FS-REL-3", "FS-SYNC-1",
 				"FS-SYNC-2", "FS-SYNC-3", "FS-SYNC-4", "FS-SYNC-5", "FS-SYNC-7", "FS-SYNC-8", "FS-HIST-1", "FS-HIST-2", "FS-HIST-3", "FS-CONF-1",
-				"FS-CONF-2", "FS-CONF-3", "FS-CONF-4", "FS-CONF-5", "FS-CONF-6", "FS-HOST-1", "FS-HOST-2", "FS-HOST-3", "FS-HOST-4"},
+				"FS-CONF-2", "FS-CONF-3", "FS-CONF-4", "FS-CONF-5", "FS-CONF-6", "FS-HOST-1", "FS-HOST-2", "FS-HOST-3", "FS-HOST-4", "FS-CANON-10", "FS-CANON-13"},
 			Flags: []string{"missed-violation", "case-folding", "lenient-integers", "lenient-dates", "report-order"},
 			Description: "A random single mutation of a random valid feed (a missing, blank or malformed attribute, a duplicate id, a misplaced, " +
-				"surplus or unknown element, a broken host element) decodes, and the implementation reports every violation ID the reference reports, in report order.",
+				"surplus or unknown element, a broken host element) decodes to the reference's items, and the implementation reports every violation ID the reference reports, in report order.",
 			Ops: []string{"feedsync.decode"},
 			Run: func(t *T) {
 				t.Property(func(p *P) {
@@ -1152,6 +1152,11 @@ func feedsyncPropertyCases() []Case {
 					}
 					if !reportOrdered(got.Violations) {
 						p.Fatalf("report %s is not in order of line, then requirement ID (FS-VAL-5)", violationList(got.Violations))
+					}
+					// An invalid document's items have canonical bytes too ([FS-CANON-10] places a
+					// second sx:sync; [FS-CANON-13]).
+					if d := itemsDiff(got.Items, ref.Items); d != "" {
+						p.Fatalf("%s: %s (expected the reference's items)", what, d)
 					}
 				})
 			},
@@ -1196,7 +1201,7 @@ func feedsyncPropertyCases() []Case {
 			Level:       Must,
 			Req:         []string{"FS-DEC-1", "FS-DEC-2", "FS-DEC-3", "FS-DEC-4", "FS-DEC-5", "FS-DEC-7", "FS-DEC-8"},
 			Flags:       []string{"lenient-parser", "refusal-order", "crash-on-junk"},
-			Description: "A random valid feed with one random corruption (truncation, deleted bytes, a changed byte, an inserted markup fragment) is refused with the reference's class and rule, or decodes to the reference's items when the reference decodes it.",
+			Description: "A random valid feed with one random corruption (truncation, deleted bytes, a changed byte, an inserted markup fragment) is refused with the reference's class and rule, or, when the reference decodes it, decodes to the reference's items and violation IDs.",
 			Ops:         []string{"feedsync.decode"},
 			Run: func(t *T) {
 				t.Property(func(p *P) {
@@ -1229,6 +1234,12 @@ func feedsyncPropertyCases() []Case {
 					}
 					if d := itemsDiff(got.Items, ref.Items); d != "" {
 						p.Fatalf("%s: %s", what, d)
+					}
+					gotIDs := reqSet(got.Violations)
+					for _, v := range ref.Violations {
+						if !gotIDs[v.Req] {
+							p.Fatalf("%s: report %s; expected every ID of the reference's %s", what, violationList(got.Violations), violationList(ref.Violations))
+						}
 					}
 				})
 			},
@@ -1509,6 +1520,23 @@ over two lines"/>
 		`<sx:sync id="n" updates="1"><sx:history by="ana" sequence="1"/></sx:sync></entry>`
 )
 
+// Text merged across a comment, a CDATA section, a reference, a processing instruction and
+// the item's sx:sync, which moves last ([FS-DEC-12], [FS-CANON-10]).
+var (
+	fsDocTextMerge = fsAtomHead + `<entry><id>urn:x:1</id>` + fsHostEls + `a<sx:sync id="m" updates="1"><sx:history sequence="1" by="ana"/></sx:sync>` +
+		`b<!--c-->c<![CDATA[d]]>&#101;<?pi?>f</entry></feed>`
+	fsItemTextMerge = `<entry xmlns="http://www.w3.org/2005/Atom" xmlns:sx="http://feedsync.org/2007/feedsync"><id>urn:x:1</id>` + fsHostEls +
+		`abcdef<sx:sync id="m" updates="1"><sx:history by="ana" sequence="1"/></sx:sync></entry>`
+
+	// An item with two sx:sync: the first is its sync element, the second stays in place as
+	// markup, and the sync element is written just before it (FS-CANON-10).
+	fsDocSecondSync = fsAtomHead + `<entry xmlns:x="urn:x"><id>urn:x:1</id>` + fsHostEls +
+		`<sx:sync id="s1" updates="1"><sx:history sequence="1" by="ana"/></sx:sync><x:a/>` + "\n" +
+		`<sx:sync id="s2" updates="1"><sx:history sequence="1" by="bob"/></sx:sync><x:b/></entry></feed>`
+	fsItemSecondSync = `<entry xmlns="http://www.w3.org/2005/Atom" xmlns:sx="http://feedsync.org/2007/feedsync" xmlns:n1="urn:x"><id>urn:x:1</id>` + fsHostEls +
+		`<n1:a/><sx:sync id="s1" updates="1"><sx:history by="ana" sequence="1"/></sx:sync><sx:sync id="s2" updates="1"><sx:history by="bob" sequence="1"/></sx:sync><n1:b/></entry>`
+)
+
 // Documents of the encoding cases (through feedsync.merge-feed with an empty feed).
 var (
 	fsDocLayout = `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:sx="http://feedsync.org/2007/feedsync"><id>urn:x:f</id>` +
@@ -1740,6 +1768,19 @@ func feedsyncFixedCases() []Case {
 		itemCase("codec/feedsync/canon/attribute-normalization", []string{"FS-DEC-10", "FS-CANON-7", "FS-CANON-8"}, []string{"attribute-normalization", "character-references", "line-ends"},
 			"Literal tab, line feed and CR LF in attribute values read as spaces and references to them as the characters, escaped in the canonical bytes; in text CR LF is a line feed and &#13; a carriage return.",
 			[]string{fsDocNormalization}, "n", fsItemNormalization),
+		itemCase("codec/feedsync/canon/text-merge", []string{"FS-DEC-12", "FS-DEC-13", "FS-CANON-2", "FS-CANON-10"}, []string{"text-not-merged", "comments"},
+			"Text around an entry's sx:sync and split by a comment, a CDATA section, a character reference and a processing instruction is one text node, abcdef, before sx:sync.",
+			[]string{fsDocTextMerge}, "m", fsItemTextMerge),
+		{
+			ID: "codec/feedsync/canon/second-sync", Level: Must, Req: []string{"FS-DEC-14", "FS-CANON-10", "FS-SYNC-2", "FS-CANON-13"}, Flags: []string{"last-sync-wins", "sync-placement"},
+			Description: "An entry with two sx:sync has the first as its sync element (id s1), draws FS-SYNC-2 on the second, and its canonical bytes put the sync element just before the second, which stays in place.",
+			Ops:         []string{"feedsync.decode"},
+			Run: func(t *T) {
+				f := decodeOK(t, feedsOf(t), "second-sync", []byte(fsDocSecondSync))
+				expectReport(t, "feedsync.decode", f.Violations, "3:FS-SYNC-2", []string{"FS-SYNC-2"}, nil)
+				expectItems(t, "feedsync.decode", f.Items, "s1", fsItemSecondSync)
+			},
+		},
 		{
 			ID: "codec/feedsync/decode/limits-minima", Level: Must, Req: []string{"FS-DEC-6"}, Flags: []string{"limit-too-low", "chars-not-bytes"},
 			Description: "Documents exactly at the interoperability minima (depth 128, 256 attributes, names of 1024 bytes, an attribute value of 65536 bytes) decode to the reference's item.",

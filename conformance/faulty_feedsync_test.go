@@ -48,6 +48,11 @@ func init() {
 			caughtBy: []string{"codec/feedsync/validate/lines", "codec/feedsync/validate/mutation-lines"},
 		},
 		faultyShim{
+			impl:     fsSyncAlwaysLastImpl{},
+			bug:      "the sync element is always written as the item's last child, even after a second sx:sync that stays in the item as markup",
+			caughtBy: []string{"codec/feedsync/canon/second-sync"},
+		},
+		faultyShim{
 			impl:     fsReportByRuleImpl{},
 			bug:      "the report is grouped by requirement ID and ordered by line within each rule",
 			caughtBy: []string{"codec/feedsync/validate/report-order"},
@@ -322,4 +327,54 @@ func (fsCRLFLinesImpl) DecodeFeed(doc []byte) (*DecodedFeed, error) {
 			}
 		}
 	})
+}
+
+type fsSyncAlwaysLastImpl struct{ Reference }
+
+func (fsSyncAlwaysLastImpl) Name() string { return "faulty-feedsync-sync-always-last" }
+func (fsSyncAlwaysLastImpl) DecodeFeed(doc []byte) (*DecodedFeed, error) {
+	return mapFeed(doc, func(_ *feedsync.Feed, out *DecodedFeed) {
+		for i, it := range out.Items {
+			out.Items[i].Canonical = syncLast(it.Canonical)
+		}
+	})
+}
+
+// syncLast moves the first sx:sync child of the canonical item b to the end of the item, when
+// the item has more than one.
+func syncLast(b []byte) []byte {
+	d := xml.NewDecoder(bytes.NewReader(b))
+	depth := 0
+	var spans [][2]int64
+	last := int64(0)
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			break
+		}
+		off := d.InputOffset()
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+			if depth == 2 && t.Name == (xml.Name{Space: nsSX, Local: "sync"}) {
+				spans = append(spans, [2]int64{last, 0})
+			}
+		case xml.EndElement:
+			if depth == 2 && t.Name == (xml.Name{Space: nsSX, Local: "sync"}) {
+				spans[len(spans)-1][1] = off
+			}
+			depth--
+		}
+		last = off
+	}
+	if len(spans) < 2 || spans[0][1] == 0 {
+		return b
+	}
+	end := bytes.LastIndex(b, []byte("</"))
+	sync := b[spans[0][0]:spans[0][1]]
+	var out []byte
+	out = append(out, b[:spans[0][0]]...)
+	out = append(out, b[spans[0][1]:end]...)
+	out = append(out, sync...)
+	return append(out, b[end:]...)
 }

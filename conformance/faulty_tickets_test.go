@@ -42,6 +42,10 @@ func init() {
 			[]string{"codec/tickets/form/any-prefixes", "codec/tickets/mutation/single-change"}},
 		faultyShim{faultyTicketsDecisionIgnored{}, "a resource ticket's Decision is not read, so Deny grants the actions",
 			[]string{"codec/tickets/kind/decision-permit-only"}},
+		faultyShim{faultyTicketsLaxNamespaces{}, "namespace declarations are not checked: xml and xmlns rebound, prefixes undeclared and repeated declarations pass, and the ticket verifies without them",
+			[]string{"codec/tickets/form/namespace-declarations"}},
+		faultyShim{faultyTicketsClaimCharsUnchecked{}, "the characters of text values are not checked, so control characters reach the claims",
+			[]string{"codec/tickets/claim/text-characters"}},
 		faultyShim{faultyTicketsLaxBase64{}, "SignatureValue is decoded by a base64 reader that skips all white space and accepts missing padding",
 			[]string{"codec/tickets/sig/signature-value-white-space"}},
 	)
@@ -189,7 +193,7 @@ func (faultyTicketsIDCache) Name() string { return "faulty-tickets-id-cache" }
 func (f faultyTicketsIDCache) VerifyTicket(p TicketPolicy, prior [][]byte, ticket []byte) (any, error) {
 	cache := map[string]any{}
 	for i := range prior {
-		c, err := f.Reference.VerifyTicket(p, prior[:i+1], prior[i])
+		c, err := f.Reference.VerifyTicket(p, prior[:i], prior[i])
 		if err != nil {
 			return nil, err
 		}
@@ -261,4 +265,50 @@ func (f faultyTicketsLaxBase64) VerifyTicket(p TicketPolicy, prior [][]byte, tic
 		return append(append(append([]byte(nil), sm[1]...), v...), sm[3]...)
 	})
 	return f.Reference.VerifyTicket(p, prior, fixed)
+}
+
+var badDeclRE = regexp.MustCompile(`\s+xmlns(:xml|:xmlns|:[A-Za-z_][-.\w]*="")?(="[^"]*")?`)
+
+// faultyTicketsLaxNamespaces drops the namespace declarations the profile forbids, as a
+// parser that does not look at them would, and verifies what is left (the canonical form,
+// and so the signature, does not depend on unused declarations).
+type faultyTicketsLaxNamespaces struct{ Reference }
+
+func (faultyTicketsLaxNamespaces) Name() string { return "faulty-tickets-lax-namespaces" }
+
+func (f faultyTicketsLaxNamespaces) VerifyTicket(p TicketPolicy, prior [][]byte, ticket []byte) (any, error) {
+	c, err := f.Reference.VerifyTicket(p, prior, ticket)
+	if r := refusalOf(err); r != nil && r.Req == "TKT-FMT-2" {
+		// Keep the first declaration of each element (the issuer's), drop the rest.
+		out := regexp.MustCompile(`<[^>]*>`).ReplaceAllFunc(ticket, func(tag []byte) []byte {
+			first := true
+			return badDeclRE.ReplaceAllFunc(tag, func(d []byte) []byte {
+				if first && !bytes.Contains(d, []byte(":xml")) && !bytes.HasSuffix(d, []byte(`=""`)) && !bytes.Contains(d, []byte("XML/1998")) {
+					first = false
+					return d
+				}
+				return nil
+			})
+		})
+		return f.Reference.VerifyTicket(p, prior, out)
+	}
+	return c, err
+}
+
+// faultyTicketsClaimCharsUnchecked accepts a ticket refused only for the characters of a
+// text value, answering the few claims it read.
+type faultyTicketsClaimCharsUnchecked struct{ Reference }
+
+func (faultyTicketsClaimCharsUnchecked) Name() string { return "faulty-tickets-claim-chars-unchecked" }
+
+func (f faultyTicketsClaimCharsUnchecked) VerifyTicket(p TicketPolicy, prior [][]byte, ticket []byte) (any, error) {
+	c, err := f.Reference.VerifyTicket(p, prior, ticket)
+	if r := refusalOf(err); r != nil && r.Req == "TKT-CLAIM-3" {
+		claims := map[string]any{}
+		if m := ticketIDRE.FindSubmatch(ticket); m != nil {
+			claims["id"] = string(m[1])
+		}
+		return claims, nil
+	}
+	return c, err
 }

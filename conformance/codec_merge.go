@@ -471,7 +471,7 @@ var mxBaseTime = time.Date(2008, 4, 23, 10, 0, 0, 0, time.UTC)
 
 // mxTicks are the steps (milliseconds) an endpoint's clock makes before an action: often
 // none (writers in the same second), fractions (cut off in when), back (clocks go wrong).
-var mxTicks = []int{0, 0, 0, 0, 250, 1000, 1000, 2000, -1000, -30000, 3600000}
+var mxTicks = []int{0, 0, 0, 0, 0, 0, 0, 0, 250, 1000, 1000, 2000, -1000, -30000, 3600000}
 
 // mxZones are the zones an endpoint's clock reads in (when is written in UTC).
 var mxZones = []*time.Location{time.UTC, time.UTC, time.FixedZone("", 2*3600), time.FixedZone("", -(5*3600 + 30*60))}
@@ -504,10 +504,11 @@ const (
 	mxResolve
 	mxMergeFeed
 	mxMergeItem
+	mxSameSecond // the endpoint and the other one update the same item, their clocks set to the same reading
 	mxKinds
 )
 
-var mxKindNames = []string{"create", "update", "delete", "resolve", "merge-feed", "merge-item"}
+var mxKindNames = []string{"create", "update", "delete", "resolve", "merge-feed", "merge-item", "update"}
 
 // mxSetup is a random history: the feed format, the endpoints and the actions.
 type mxSetup struct {
@@ -547,7 +548,7 @@ func drawMxSetup(t *rapid.T, withBy bool, maxActions int) mxSetup {
 	// endpoint after it, content, no options).
 	action := rapid.Custom(func(t *rapid.T) mxAction {
 		a := mxAction{Ep: rapid.IntRange(0, 3).Draw(t, "ep"), Tick: rapid.SampledFrom(mxTicks).Draw(t, "tick")}
-		a.Kind = []int{mxUpdate, mxMergeFeed, mxUpdate, mxMergeItem, mxCreate, mxResolve, mxDelete, mxMergeFeed,
+		a.Kind = []int{mxUpdate, mxMergeFeed, mxSameSecond, mxMergeItem, mxCreate, mxResolve, mxDelete, mxMergeFeed,
 			mxUpdate, mxResolve, mxMergeItem, mxCreate, mxDelete}[rapid.IntRange(0, 12).Draw(t, "kind")]
 		switch a.Kind {
 		case mxCreate:
@@ -565,7 +566,7 @@ func drawMxSetup(t *rapid.T, withBy bool, maxActions int) mxSetup {
 			if rapid.IntRange(0, 2).Draw(t, "partial") == 2 {
 				a.Mask = uint8(rapid.IntRange(1, 255).Draw(t, "mask"))
 			}
-		case mxMergeItem:
+		case mxMergeItem, mxSameSecond:
 			a.Other = rapid.IntRange(0, 3).Draw(t, "other")
 			a.Pick = rapid.IntRange(0, 7).Draw(t, "pick")
 		}
@@ -816,6 +817,21 @@ func (r *mxRun) act(a mxAction) {
 			op.Content = r.newContent(e)
 		}
 		r.edit(e, who, op)
+	case mxSameSecond:
+		o := r.eps[a.Other%n]
+		if o == e {
+			o = r.eps[(a.Other+1)%n]
+		}
+		id := r.pickItem(e, a.Pick, false)
+		if _, ok := o.items[id]; id == "" || !ok {
+			return
+		}
+		o.now = e.now
+		for _, x := range []*mxEP{e, o} {
+			op := r.endpointOp(x, "update")
+			op.Item, op.Content = mxStr(x.items[id]), r.newContent(x)
+			r.edit(x, x.name, op)
+		}
 	case mxMergeFeed:
 		o := r.eps[a.Other%n]
 		if o == e {

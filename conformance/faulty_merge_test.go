@@ -15,27 +15,25 @@ import (
 func init() {
 	faultyShims = append(faultyShims,
 		faultyShim{
-			impl: faultyMerge{name: "faulty-merge-keeps-local", item: mergeKeepsLocal},
-			bug:  "when both sides changed an item (neither version subsumes the other), the merge keeps the local version and records no conflict",
-			caughtBy: []string{"codec/feedsync/merge/concurrent-edits-either-side", "codec/feedsync/merge/winner-total-order",
-				"codec/feedsync/merge/differential-histories", "codec/feedsync/merge/conflicts-preserved", "codec/feedsync/merge/convergence"},
+			impl:     faultyMerge{name: "faulty-merge-keeps-local", item: mergeKeepsLocal},
+			bug:      "when both sides changed an item (neither version subsumes the other), the merge keeps the local version and records no conflict",
+			caughtBy: []string{"codec/feedsync/merge/concurrent-edits-either-side", "codec/feedsync/merge/conflicts-preserved"},
 		},
 		faultyShim{
-			impl: faultyMerge{name: "faulty-merge-winner-by-length", item: mergeWinnerByLength},
-			bug:  "with equal updates and when, the winner is the version whose by is longer (as in Mesh4n), not the greater in octet order",
-			caughtBy: []string{"codec/feedsync/merge/concurrent-edits-either-side", "codec/feedsync/merge/winner-total-order",
-				"codec/feedsync/merge/differential-histories"},
+			impl:     faultyMerge{name: "faulty-merge-winner-by-length", item: mergeWinnerByLength},
+			bug:      "with equal updates and when, the winner is the version whose by is longer (as in Mesh4n), not the greater in octet order",
+			caughtBy: []string{"codec/feedsync/merge/concurrent-edits-either-side", "codec/feedsync/merge/winner-total-order"},
 		},
 		faultyShim{
 			impl: faultyMerge{name: "faulty-merge-conflicts-dropped", item: mergeConflictsDropped},
 			bug:  "the merge keeps the winner and drops the losing versions instead of recording them as conflicts",
 			caughtBy: []string{"codec/feedsync/merge/concurrent-edits-either-side", "codec/feedsync/delete/tombstone-vs-edit",
-				"codec/feedsync/merge/conflicts-preserved", "codec/feedsync/merge/differential-histories"},
+				"codec/feedsync/merge/conflicts-preserved"},
 		},
 		faultyShim{
 			impl:     faultyMerge{name: "faulty-merge-conflicts-unsorted", item: mergeConflictsUnsorted},
 			bug:      "conflicts are listed in the order the merge met them (local versions first), not in the order of [FS-MERGE-7]",
-			caughtBy: []string{"codec/feedsync/merge/winner-total-order", "codec/feedsync/merge/differential-histories"},
+			caughtBy: []string{"codec/feedsync/merge/winner-total-order"},
 		},
 		faultyShim{
 			impl:     faultyMerge{name: "faulty-merge-purges-histories", item: mergePurges},

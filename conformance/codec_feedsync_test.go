@@ -154,3 +154,33 @@ func TestFeedsyncCasesWellFormed(t *testing.T) {
 		}
 	}
 }
+
+// crazyFeedsImpl answers every FeedSync operation with nothing: no decoded feed, no merged
+// document, and no error.
+type crazyFeedsImpl struct{ empty bool }
+
+func (crazyFeedsImpl) Name() string { return "crazy-feeds" }
+func (c crazyFeedsImpl) DecodeFeed([]byte) (*DecodedFeed, error) {
+	if c.empty {
+		return &DecodedFeed{Items: []FeedItem{{}}}, nil
+	}
+	return nil, nil
+}
+func (c crazyFeedsImpl) FeedOp(FeedOp) (*FeedOpResult, error) {
+	if c.empty {
+		return &FeedOpResult{}, nil
+	}
+	return nil, nil
+}
+
+// The cases fail, without panicking, against an implementation whose answers are empty.
+func TestFeedsyncCasesSurviveEmptyAnswers(t *testing.T) {
+	for _, impl := range []crazyFeedsImpl{{}, {empty: true}} {
+		for _, c := range codecFeedsyncCases() {
+			v, msgs := run(c, impl, Options{Property: PropertyConfig{Seed: 1, Checks: 5, ShrinkTime: time.Second}})
+			if v != Fail || strings.Contains(strings.Join(msgs, "\n"), "panicked") {
+				t.Errorf("%s (empty %v): %s %q", c.ID, impl.empty, v, msgs)
+			}
+		}
+	}
+}

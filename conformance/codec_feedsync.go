@@ -174,8 +174,6 @@ func (f *gFeed) allSyncs() []*gEl {
 	return out
 }
 
-func (f *gFeed) clone() *gFeed { return &gFeed{RSS: f.RSS, Root: f.Root.clone()} }
-
 // The value pools of the generator: every one is valid where it is used.
 var (
 	genSyncIDs   = []string{"item_1", "task-1", "urn:x(1)", "a%20b", "REO1750", "n.1", "Z'!*$@;=,+?/#"}
@@ -1219,7 +1217,7 @@ func feedsyncPropertyCases() []Case {
 						switch {
 						case err == nil:
 							p.Fatalf("%s: decoded; expected refused %s [%s] (%s)", what, rr.Class, rr.Req, rr.Msg)
-						case !asRefusal(err, &r):
+						case !errors.As(err, &r):
 							p.Fatalf("%s: failed without a refusal (%v); expected refused %s [%s]", what, err, rr.Class, rr.Req)
 						case r.Class != rr.Class || r.Req != rr.Req:
 							p.Fatalf("%s: refused %s [%s]; expected %s [%s] (%s)", what, r.Class, r.Req, rr.Class, rr.Req, rr.Msg)
@@ -1329,8 +1327,6 @@ func feedsyncPropertyCases() []Case {
 		},
 	}
 }
-
-func asRefusal(err error, r **Refusal) bool { return errors.As(err, r) }
 
 // reembed puts an item's canonical bytes alone into a feed of the format, in one of three
 // wrappers: a plain feed, one whose feed element binds other prefixes and has

@@ -43,6 +43,15 @@ func init() {
 		faultyShim{impl: p2pParseTrailing{},
 			bug:      "the message parser reads the first message and ignores bytes after it",
 			caughtBy: []string{"codec/p2p/parse/framing", "codec/p2p/parse/mutations-match-reference"}},
+		faultyShim{impl: p2pHeaderNotAuthenticated{},
+			bug:      "the tag covers the sequence number and the ciphertext but not the record's header",
+			caughtBy: []string{"codec/p2p/record/seal-matches-reference", "codec/p2p/record/open-reference-records"}},
+		faultyShim{impl: p2pExpectedIDFirst{},
+			bug:      "the server compares the client_hello's device ID with the one it expects before checking the ID against the key",
+			caughtBy: []string{"codec/p2p/handshake/check-order"}},
+		faultyShim{impl: p2pNoClearLimit{},
+			bug:      "the message parser applies no 2048-byte limit to cleartext messages and reads their bodies first",
+			caughtBy: []string{"codec/p2p/parse/framing"}},
 	)
 }
 
@@ -199,4 +208,72 @@ func TestP2PStreamFaultBaseline(t *testing.T) {
 			}
 		}
 	}
+}
+
+// p2pHeaderNotAuthenticated seals and opens with a tag over be64(seq) || ciphertext.
+type p2pHeaderNotAuthenticated struct{ Reference }
+
+func (p2pHeaderNotAuthenticated) Name() string { return "faulty-p2p-header-not-authenticated" }
+
+// headerlessTag is the faulty tag: the MAC input without the three header bytes.
+func headerlessTag(secret []byte, seq uint64, rec []byte) []byte {
+	k, err := wire.DeriveKeys(secret)
+	if err != nil {
+		return nil
+	}
+	m := hmac.New(sha256.New, k.MAC[:])
+	m.Write(binary.BigEndian.AppendUint64(nil, seq))
+	m.Write(rec[wire.FrameHeaderLen : len(rec)-wire.TagLen])
+	return m.Sum(nil)
+}
+
+func (p2pHeaderNotAuthenticated) SealRecord(secret []byte, seq uint64, typ int, pt []byte) ([]byte, error) {
+	rec, err := Reference{}.SealRecord(secret, seq, typ, pt)
+	if err != nil {
+		return nil, err
+	}
+	return append(rec[:len(rec)-wire.TagLen], headerlessTag(secret, seq, rec)...), nil
+}
+
+func (p2pHeaderNotAuthenticated) OpenRecord(secret []byte, seq uint64, rec []byte) (int, []byte, error) {
+	ok := false
+	fixed := retag(secret, seq, rec, func(got, _ []byte) bool {
+		ok = hmac.Equal(got, headerlessTag(secret, seq, rec))
+		return ok
+	})
+	if !ok && len(fixed) > 0 {
+		// The tag it computes differs from the one received: refused, as a mismatch.
+		fixed = append([]byte(nil), fixed...)
+		fixed[len(fixed)-1] ^= 1
+	}
+	return Reference{}.OpenRecord(secret, seq, fixed)
+}
+
+// p2pExpectedIDFirst checks the expected device ID before the key and its device ID.
+type p2pExpectedIDFirst struct{ Reference }
+
+func (p2pExpectedIDFirst) Name() string { return "faulty-p2p-expected-id-first" }
+func (p2pExpectedIDFirst) ServeHandshake(h ServerHandshake) ([]byte, error) {
+	if h.PeerID != nil {
+		if t, body, _, err := wire.ParseMessage(h.Client); err == nil && t == wire.TypeClientHello {
+			if ch, err := wire.ParseClientHello(body); err == nil && ch.DeviceID != h.PeerID.Fingerprint() {
+				return nil, &Refusal{Class: "unexpected-id", Req: "P2P-HS-7"}
+			}
+		}
+	}
+	return Reference{}.ServeHandshake(h)
+}
+
+// p2pNoClearLimit parses without the cleartext limit of [P2P-HS-2].
+type p2pNoClearLimit struct{ Reference }
+
+func (p2pNoClearLimit) Name() string { return "faulty-p2p-no-cleartext-limit" }
+func (p2pNoClearLimit) ParseHandshake(msg []byte, modulusLen int) (*HandshakeMessage, error) {
+	if len(msg) >= wire.FrameHeaderLen && isClearMessage(wire.FrameType(msg[0])) &&
+		int(binary.BigEndian.Uint16(msg[1:])) > wire.MaxClearMessage {
+		if _, _, _, err := wire.ParseMessage(msg); err != nil {
+			return nil, &Refusal{Class: "malformed", Req: "P2P-HS-2"}
+		}
+	}
+	return Reference{}.ParseHandshake(msg, modulusLen)
 }

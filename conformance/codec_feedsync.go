@@ -712,6 +712,62 @@ func pDecode(p *P, doc string) (*DecodedFeed, error) {
 // refDecode decodes doc with the reference.
 func refDecode(doc string) (*DecodedFeed, error) { return Reference{}.DecodeFeed([]byte(doc)) }
 
+// refDecodeLarge decodes doc with the reference, its limits other than the byte limit raised
+// far beyond the defaults: what an implementation with larger limits reads ([FS-DEC-6]).
+func refDecodeLarge(doc string) (*DecodedFeed, error) {
+	feed, err := feedsync.DecodeOptions{MaxDepth: 1 << 12, MaxAttrLen: 1 << 22, MaxAttrs: 1 << 12, MaxNameLen: 1 << 16}.Decode(strings.NewReader(doc))
+	if err != nil {
+		return nil, err
+	}
+	out := &DecodedFeed{Format: map[feedsync.Format]string{feedsync.Atom: "atom", feedsync.RSS: "rss"}[feed.Format]}
+	for _, v := range feedsync.Validate(feed) {
+		out.Violations = append(out.Violations, Violation{Req: v.Req, Line: v.Line})
+	}
+	for _, it := range feed.Items {
+		if it.Sync != nil {
+			id, _ := it.Sync.Attr("id")
+			out.Items = append(out.Items, FeedItem{SyncID: id, Canonical: it.Canonical()})
+		}
+	}
+	return out, nil
+}
+
+// beyondLimit adds to a random item of f one foreign element just beyond one of the default
+// decoding limits other than the byte limit ([FS-DEC-6]) and says which.
+func beyondLimit(t *rapid.T, f *gFeed) string {
+	it := pickEl(t, "item", f.syncedItems())
+	over := rapid.IntRange(1, 64).Draw(t, "over")
+	var e *gEl
+	var what string
+	switch rapid.IntRange(0, 3).Draw(t, "limit") {
+	case 0:
+		depth := 3 // the item's children: feed > entry > child, rss > channel > item is one more
+		if f.RSS {
+			depth = 4
+		}
+		n := feedsync.DefaultMaxDepth - depth + 2 + over%8 // the deepest at depth + n - 1 > 128
+		e = gE("urn:x:deep", "d", nil, gT("bottom"))
+		for range n - 1 {
+			e = gE("urn:x:deep", "d", nil, gK(e))
+		}
+		what = fmt.Sprintf("elements nested %d deep", depth+n-1)
+	case 1:
+		e = gE("urn:x:many", "m", nil)
+		for i := range feedsync.DefaultMaxAttrs + over {
+			e.Attrs = append(e.Attrs, gAttr{Local: fmt.Sprintf("a%d", i), Value: "v"})
+		}
+		what = fmt.Sprintf("%d attributes on one element", len(e.Attrs))
+	case 2:
+		e = gE("urn:x:long", strings.Repeat("l", feedsync.DefaultMaxNameLen+over), nil, gT("t"))
+		what = fmt.Sprintf("a local name of %d bytes", len(e.Local))
+	default:
+		e = gE("urn:x:big", "v", []gAttr{{Local: "a", Value: strings.Repeat("é", feedsync.DefaultMaxAttrLen/2) + strings.Repeat("x", over)}})
+		what = fmt.Sprintf("an attribute value of %d bytes", feedsync.DefaultMaxAttrLen+over)
+	}
+	it.Kids = slices.Insert(it.Kids, 0, gK(e))
+	return what
+}
+
 // answer summarizes a decode answer for messages.
 func answer(f *DecodedFeed, err error) string {
 	if err != nil {
@@ -1237,6 +1293,47 @@ func feedsyncPropertyCases() []Case {
 					for _, v := range ref.Violations {
 						if !gotIDs[v.Req] {
 							p.Fatalf("%s: report %s; expected every ID of the reference's %s", what, violationList(got.Violations), violationList(ref.Violations))
+						}
+					}
+				})
+			},
+		},
+		{
+			ID:    "codec/feedsync/decode/beyond-limits",
+			Level: Must,
+			Req:   []string{"FS-DEC-6", "FS-DEC-7"},
+			Flags: []string{"limit-class", "silent-truncation"},
+			Description: "A random valid feed with one element just beyond a default decoding limit (depth, attributes, name or attribute length) " +
+				"is refused as a limit error [FS-DEC-6] or decoded to the items and violation IDs the reference gives with its limits raised.",
+			Ops: []string{"feedsync.decode"},
+			Run: func(t *T) {
+				t.Property(func(p *P) {
+					f := drawValidFeed(p.T, 1)
+					what := beyondLimit(p.T, f)
+					doc := writeFeedVariant(f, rapid.Uint64().Draw(p.T, "variant"))
+					want, werr := refDecodeLarge(doc)
+					got, err := pDecode(p, doc)
+					p.Stepf("feedsync.decode(a valid feed with %s, %d bytes) → impl: %s; reference with raised limits: %s", what, len(doc), answer(got, err), answer(want, werr))
+					if werr != nil {
+						p.Fatalf("harness: the reference with raised limits refuses the document: %v", werr)
+					}
+					if err != nil {
+						var r *Refusal
+						if !errors.As(err, &r) || r.Class != "limit" || r.Req != "FS-DEC-6" {
+							p.Fatalf("%s: %s; expected limit [FS-DEC-6] or the document decoded", what, answer(nil, err))
+						}
+						return
+					}
+					if got.Format != want.Format {
+						p.Fatalf("%s: read as %q; expected %q", what, got.Format, want.Format)
+					}
+					if d := itemsDiff(got.Items, want.Items); d != "" {
+						p.Fatalf("%s: decoded, but %s (expected the items of a decoder with larger limits)", what, d)
+					}
+					gotIDs := reqSet(got.Violations)
+					for _, v := range want.Violations {
+						if !gotIDs[v.Req] {
+							p.Fatalf("%s: report %s; expected every ID of %s", what, violationList(got.Violations), violationList(want.Violations))
 						}
 					}
 				})

@@ -184,3 +184,20 @@ func TestFeedsyncCasesSurviveEmptyAnswers(t *testing.T) {
 		}
 	}
 }
+
+// Every document of the beyond-limits case is refused by the reference's default limits, as a
+// limit error, and decodes with the raised ones.
+func TestFeedsyncBeyondLimit(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		f := drawValidFeed(rt, 1)
+		what := beyondLimit(rt, f)
+		doc := writeFeedVariant(f, rapid.Uint64().Draw(rt, "variant"))
+		_, err := refDecode(doc)
+		if r, ok := err.(*Refusal); !ok || r.Class != "limit" || r.Req != "FS-DEC-6" {
+			rt.Fatalf("%s: reference answers %v; want a limit refusal", what, err)
+		}
+		if _, err := refDecodeLarge(doc); err != nil {
+			rt.Fatalf("%s: raised limits refuse: %v", what, err)
+		}
+	})
+}

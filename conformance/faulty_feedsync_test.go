@@ -68,6 +68,11 @@ func init() {
 			caughtBy: []string{"codec/feedsync/decode/limits-minima"},
 		},
 		faultyShim{
+			impl:     fsLimitAsSyntaxImpl{},
+			bug:      "a document beyond a decoding limit is refused as malformed [FS-DEC-2], the XML parser's own error, instead of a limit error [FS-DEC-6]",
+			caughtBy: []string{"codec/feedsync/decode/beyond-limits"},
+		},
+		faultyShim{
 			impl:     fsXMLHeaderImpl{},
 			bug:      "documents are written with Go's xml.Header, whose declaration says encoding=\"UTF-8\"",
 			caughtBy: []string{"codec/feedsync/encode/document-layout", "codec/feedsync/encode/sharing-first", "codec/feedsync/encode/round-trip"},
@@ -377,4 +382,16 @@ func syncLast(b []byte) []byte {
 	out = append(out, b[spans[0][1]:end]...)
 	out = append(out, sync...)
 	return append(out, b[end:]...)
+}
+
+type fsLimitAsSyntaxImpl struct{ Reference }
+
+func (fsLimitAsSyntaxImpl) Name() string { return "faulty-feedsync-limit-as-syntax" }
+func (fsLimitAsSyntaxImpl) DecodeFeed(doc []byte) (*DecodedFeed, error) {
+	out, err := Reference{}.DecodeFeed(doc)
+	var r *Refusal
+	if errors.As(err, &r) && r.Class == "limit" {
+		return nil, &Refusal{Class: "syntax", Req: "FS-DEC-2", Msg: "exceeds parser limits"}
+	}
+	return out, err
 }

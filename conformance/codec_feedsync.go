@@ -957,8 +957,9 @@ var feedMutations = []feedMutation{
 	{"second-sync", func(t *rapid.T, f *gFeed) string {
 		it := pickEl(t, "item", f.syncedItems())
 		id, _ := it.child(nsSX, "sync").attr("id")
-		it.Kids = append(it.Kids, gK(newSync(id)))
-		return "an item with a second sx:sync"
+		at := rapid.IntRange(0, len(it.Kids)).Draw(t, "at")
+		it.Kids = slices.Insert(it.Kids, at, gK(newSync(id)))
+		return fmt.Sprintf("an item with another sx:sync as child %d", at)
 	}},
 	{"conflicts-shape", func(t *rapid.T, f *gFeed) string {
 		s := pickEl(t, "sync", f.allSyncs())

@@ -1161,6 +1161,14 @@ func codecMergeCases() []Case {
 			Ops:         mergeOps,
 			Run:         mxNoHiddenState,
 		},
+		{
+			ID: "codec/feedsync/update/refusals", Level: Must,
+			Req:         []string{"FS-ALG-2", "FS-ALG-3", "FS-ALG-4", "FS-CREATE-2", "FS-UPDATE-1"},
+			Flags:       []string{"endpoint-id-unchecked", "content-unchecked", "overflow"},
+			Description: "Edits of random valid items with one fault each (a by that is not an NSS, no by and no clock, an id that is not an NSS, content with sx:sync, of the other format or not an item, an item without sx:sync, updates at 2147483647) are refused as invalid-input under the rule broken, as the reference refuses them.",
+			Ops:         []string{"feedsync.create", "feedsync.update", "feedsync.delete", "feedsync.resolve"},
+			Run:         mxRefusals,
+		},
 		// Fixed cases.
 		{
 			ID: "codec/feedsync/create/host-content-kept", Level: Must,
@@ -1466,7 +1474,7 @@ func mxNoHiddenState(t *T) {
 			case (refusal == nil) != (a.ref == nil):
 				p.Fatalf("%s asked again: %s; the first time: %s; expected the same answer", mxDescribeOp(a.op), mxDescribeResult(res, refusal), mxDescribeResult(a.res, a.ref))
 			case refusal != nil:
-				if *refusal != *a.ref {
+				if refusal.Class != a.ref.Class || refusal.Req != a.ref.Req {
 					p.Fatalf("%s asked again: refused %s [%s]; the first time %s [%s]", mxDescribeOp(a.op), refusal.Class, refusal.Req, a.ref.Class, a.ref.Req)
 				}
 			default:
@@ -1474,6 +1482,122 @@ func mxNoHiddenState(t *T) {
 					p.Fatalf("%s asked again answers differently: %s", mxDescribeOp(a.op), d)
 				}
 			}
+		}
+	})
+}
+
+// mxBadNSS are endpoint IDs and sx:sync ids that are not NSS strings ([FS-LEX-2]).
+var mxBadNSS = []string{"a b", " laptop", "tab\tx", "ü", "%zz", "a%2", "<x>"}
+
+// mxRefusals draws a valid item (built with the reference), one edit and one fault, and
+// requires the refusal the fault calls for.
+func mxRefusals(t *T) {
+	t.Property(func(p *P) {
+		mi, ok := p.Impl().(MergeImpl)
+		if !ok {
+			p.Unimplemented(fmt.Errorf("%w: %s offers no FeedSync algorithms", ErrUnimplemented, p.Impl().Name()))
+		}
+		rss := rapid.Bool().Draw(p.T, "rss")
+		content := func(title string) string {
+			if rss {
+				return `<item><title>` + title + `</title></item>`
+			}
+			return `<entry xmlns="http://www.w3.org/2005/Atom"><id>urn:uuid:r</id><title>` + title + `</title><updated>` + mxBase + `</updated></entry>`
+		}
+		other := func(title string) string {
+			if !rss {
+				return `<item><title>` + title + `</title></item>`
+			}
+			return `<entry xmlns="http://www.w3.org/2005/Atom"><id>urn:uuid:r</id><title>` + title + `</title><updated>` + mxBase + `</updated></entry>`
+		}
+		build := func(op FeedOp) string {
+			res, err := Reference{}.FeedOp(op)
+			if err != nil || len(res.Items) != 1 {
+				p.Fatalf("the reference cannot build an item: %s: %v", mxDescribeOp(op), err)
+			}
+			return string(res.Items[0].Canonical)
+		}
+		when := mxWhen(mxBase)
+		item := build(FeedOp{Op: "create", Content: mxStr(content("v1")), SyncID: mxStr("r-1"), NoConflicts: mxBool(false), By: mxStr("laptop.ana"), When: when})
+		for i := rapid.IntRange(0, 2).Draw(p.T, "updates"); i > 0; i-- {
+			item = build(FeedOp{Op: "update", Item: mxStr(item), Content: mxStr(content(fmt.Sprint("v", i+1))), By: mxStr(rapid.SampledFrom(mxBys).Draw(p.T, "by")), When: when})
+		}
+		kind := rapid.SampledFrom([]string{"create", "update", "delete", "resolve"}).Draw(p.T, "op")
+		op := FeedOp{Op: kind, By: mxStr("phone"), When: mxWhen("2008-04-23T10:01:00Z")}
+		if kind == "create" {
+			op.Content, op.SyncID, op.NoConflicts = mxStr(content("new")), mxStr("r-2"), mxBool(false)
+		} else {
+			op.Item = mxStr(item)
+			if kind != "delete" && rapid.Bool().Draw(p.T, "with-content") {
+				op.Content = mxStr(content("new"))
+			}
+		}
+		faults := []string{"by", "no-endpoint", "not-an-item"}
+		if kind == "create" {
+			faults = append(faults, "id")
+		} else {
+			faults = append(faults, "overflow")
+		}
+		if kind != "delete" {
+			faults = append(faults, "content-sync")
+			if kind != "create" {
+				faults = append(faults, "other-format")
+			}
+		}
+		fault := rapid.SampledFrom(faults).Draw(p.T, "fault")
+		var req string
+		switch fault {
+		case "by":
+			op.By, req = mxStr(rapid.SampledFrom(mxBadNSS).Draw(p.T, "bad-by")), "FS-ALG-4"
+		case "no-endpoint":
+			op.By, op.When, req = nil, nil, "FS-ALG-4"
+		case "id":
+			op.SyncID, req = mxStr(rapid.SampledFrom(mxBadNSS).Draw(p.T, "bad-id")), "FS-CREATE-2"
+		case "overflow":
+			// updates and the topmost history's sequence at the largest value.
+			tag, _ := mxTag(item, "sync")
+			u := mxAttr(tag, "updates")
+			i := strings.Index(item, tag)
+			head, rest := item[:i], item[i:]
+			rest = strings.Replace(rest, `updates="`+u+`"`, `updates="2147483647"`, 1)
+			rest = strings.Replace(rest, `sequence="`+u+`"`, `sequence="2147483647"`, 1)
+			op.Item, req = mxStr(head+rest), "FS-UPDATE-1"
+		case "content-sync":
+			c := content("with sync")
+			c = strings.Replace(c, "<title>", `<sx:sync xmlns:sx="http://feedsync.org/2007/feedsync" id="r-9" updates="1"><sx:history sequence="1" by="x"/></sx:sync><title>`, 1)
+			op.Content, req = mxStr(c), "FS-ALG-3"
+		case "other-format":
+			op.Content, req = mxStr(other("other")), "FS-ALG-3"
+		case "not-an-item":
+			if kind == "delete" {
+				op.Item = mxStr(content("not in synchronization")) // an item without sx:sync
+				req = "FS-ALG-2"
+			} else {
+				op.Content = mxStr(rapid.SampledFrom([]string{`<entry xmlns="urn:example:not-atom"><title>another namespace</title></entry>`,
+					`<item xmlns="http://www.w3.org/2005/Atom"><title>an Atom item</title></item>`,
+					`<title xmlns="http://www.w3.org/2005/Atom">a title</title>`}).Draw(p.T, "not-an-item"))
+				req = "FS-ALG-3"
+			}
+		}
+		_, refRefusal, err := mxSplit(Reference{}.FeedOp(op))
+		if err != nil {
+			p.Fatalf("the reference cannot perform %s: %v", mxDescribeOp(op), err)
+		}
+		res, err := mi.FeedOp(op)
+		if p.Check(err) != nil && !isRefusal(err) {
+			p.Stepf("%s (fault: %s) → impl: %v", mxDescribeOp(op), fault, err)
+			p.Fatalf("asked %s; the implementation answers %v; expected a refusal [%s]", mxDescribeOp(op), err, req)
+		}
+		res, refusal, _ := mxSplit(res, err)
+		p.Stepf("%s (fault: %s) → impl: %s; reference: %s", mxDescribeOp(op), fault, mxDescribeResult(res, refusal), mxDescribeResult(nil, refRefusal))
+		if refRefusal == nil || refRefusal.Req != req {
+			p.Fatalf("the reference does not refuse %s under %s (harness defect)", mxDescribeOp(op), req)
+		}
+		switch {
+		case refusal == nil:
+			p.Fatalf("asked %s (fault: %s); the implementation answers %s; expected a refusal invalid-input [%s]", mxDescribeOp(op), fault, mxDescribeResult(res, nil), req)
+		case refusal.Class != "invalid-input" || refusal.Req != req:
+			p.Fatalf("asked %s (fault: %s); the implementation refuses %s [%s]; expected invalid-input [%s]", mxDescribeOp(op), fault, refusal.Class, refusal.Req, req)
 		}
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/livemesh-spec/livemesh/feedsync"
+	"github.com/livemesh-spec/livemesh/ident"
 )
 
 // Faulty FeedSync algorithm implementations: the reference with one bug each, written with the
@@ -60,6 +61,11 @@ func init() {
 			impl:     faultyMerge{name: "faulty-strip-tombstone-everywhere", item: mergeStrips, edit: resolveStrips},
 			bug:      "the stripTombstone option is honoured wherever the result is a tombstone: in resolve and in merges, not only in delete",
 			caughtBy: []string{"codec/feedsync/delete/strip-only-in-delete"},
+		},
+		faultyShim{
+			impl:     faultyMerge{name: "faulty-endpoint-id-unchecked", edit: byUnchecked},
+			bug:      "an endpoint ID that is not an NSS is accepted: the edit is written without by",
+			caughtBy: []string{"codec/feedsync/update/refusals"},
 		},
 		faultyShim{
 			impl:     &faultyMonotonicClock{},
@@ -422,6 +428,13 @@ func mergeStrips(op FeedOp, local, in *feedsync.Item) (*feedsync.Item, error) {
 		return out, err
 	}
 	return &feedsync.Item{Element: stripped(out.Element), Sync: out.Sync}, nil
+}
+
+func byUnchecked(op FeedOp) (*FeedOpResult, error) {
+	if op.By != nil && !ident.ValidNSS(*op.By) {
+		op.By = nil
+	}
+	return Reference{}.FeedOp(op)
 }
 
 // faultyMonotonicClock never writes a when earlier than the latest it has written.

@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -81,3 +82,66 @@ func TestMxHistoriesReachConflicts(t *testing.T) {
 		t.Errorf("too few conflicts")
 	}
 }
+
+// TestMxScanners: the step-log scanners read canonical items and feed documents as the
+// decoder does: ids, updates, topmost history, deleted, conflicts, and the feed's items.
+func TestMxScanners(t *testing.T) {
+	conflict := mxEntry(mxHost("b"), mxSync(`id="t-1" updates="2"`, mxHist(2, "2008-04-23T10:04:00Z", "laptop.ana"), mxHist(1, mxBase, "laptop.ana")))
+	item := mxEntry(mxHost("a"), mxSync(`id="t-1" updates="2" deleted="true"`, mxHist(2, "2008-04-23T10:05:00Z", "phone"), mxHist(1, mxBase, "laptop.ana"), mxConflicts(conflict)))
+	res, err := Reference{}.FeedOp(FeedOp{Op: "merge-item", Incoming: &item})
+	if err != nil {
+		t.Fatal(err)
+	}
+	canon := string(res.Items[0].Canonical)
+	if got, want := mxSummary(canon), "t-1 u=2 top=phone#2@2008-04-23T10:05:00Z deleted +1 conflicts"; got != want {
+		t.Errorf("mxSummary(%q) = %q, want %q", canon, got, want)
+	}
+	plain := mxEntry(mxHost("c"), mxSync(`id="t-2" updates="1"`, mxHist(1, mxBase, "")))
+	doc := mxFeed("atom", canon, plain)
+	items := mxSplitItems(doc)
+	if len(items) != 2 || items[0] != canon || items[1] != plain {
+		t.Errorf("mxSplitItems gives %q", items)
+	}
+	if got := mxDescribeText("merge-feed", doc); got != "feed[t-1 u=2 top=phone#2@2008-04-23T10:05:00Z deleted +1 conflicts; t-2 u=1 top=#1@2008-04-23T10:00:00Z]" {
+		t.Errorf("mxDescribeText = %q", got)
+	}
+	rss := `<item><title>x</title><sx:sync xmlns:sx="http://feedsync.org/2007/feedsync" id="r" updates="1"><sx:history sequence="1" by="b"/></sx:sync></item>`
+	if got := mxSplitItems(mxFeed("rss", rss, rss)); len(got) != 2 || got[0] != rss {
+		t.Errorf("mxSplitItems of an RSS feed gives %q", got)
+	}
+	if got := mxSummary("<entry/>"); got != "an item without sx:sync" {
+		t.Errorf("mxSummary of an entry without sx:sync = %q", got)
+	}
+}
+
+// TestMxCasesSurviveCrazyAnswers: every merge case fails, without panicking, against an
+// implementation whose answers are empty, have no items or hold bytes that are no item (but
+// no-hidden-state, which only asks for the same answers again, and gets them from garbage).
+func TestMxCasesSurviveCrazyAnswers(t *testing.T) {
+	for _, impl := range []Impl{
+		crazyMerge{name: "empty", res: &FeedOpResult{}},
+		crazyMerge{name: "nil"},
+		crazyMerge{name: "garbage", res: &FeedOpResult{Items: []FeedItem{{SyncID: "task-0", Canonical: []byte("<entry")}}, Outcomes: map[string]string{"x": "y"}}},
+	} {
+		for _, c := range codecMergeCases() {
+			r := Run(impl, []Case{c}, Options{Property: PropertyConfig{Seed: 1, Checks: 5, ShrinkTime: 100 * time.Millisecond}}, nil).Results[0]
+			if r.Verdict != Fail && !(c.ID == "codec/feedsync/merge/no-hidden-state" && r.Verdict == Pass) {
+				t.Errorf("%s against %s: %s %q", c.ID, impl.Name(), r.Verdict, r.Messages)
+			}
+			for _, m := range r.Messages {
+				if strings.Contains(m, "panicked") {
+					t.Errorf("%s against %s: %s", c.ID, impl.Name(), m)
+				}
+			}
+		}
+	}
+}
+
+// crazyMerge answers every FeedSync operation with the same answer.
+type crazyMerge struct {
+	name string
+	res  *FeedOpResult
+}
+
+func (c crazyMerge) Name() string                         { return "crazy-" + c.name }
+func (c crazyMerge) FeedOp(FeedOp) (*FeedOpResult, error) { return c.res, nil }

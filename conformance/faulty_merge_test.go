@@ -52,10 +52,10 @@ func init() {
 			caughtBy: []string{"codec/feedsync/resolve/folds-and-clears", "codec/feedsync/merge/differential-histories"},
 		},
 		faultyShim{
-			impl: faultyMerge{name: "faulty-update-rewrites-atom-updated", edit: rewriteAtomUpdated},
-			bug:  "create, update, delete and resolve set atom:updated to the new topmost history's when",
+			impl: faultyMerge{name: "faulty-rewrites-atom-updated", edit: rewriteAtomUpdated, item: mergeRewritesAtomUpdated},
+			bug:  "every algorithm keeps atom:updated current: create, update, delete, resolve and merge set it to the item's topmost when",
 			caughtBy: []string{"codec/feedsync/create/host-content-kept", "codec/feedsync/update/host-content-kept",
-				"codec/feedsync/resolve/host-content-kept"},
+				"codec/feedsync/resolve/host-content-kept", "codec/feedsync/merge/host-content-kept"},
 		},
 		faultyShim{
 			impl:     faultyMerge{name: "faulty-strip-tombstone-everywhere", item: mergeStrips, edit: resolveStrips},
@@ -383,14 +383,31 @@ func rewriteAtomUpdated(op FeedOp) (*FeedOpResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	if when, ok := it.Sync.Topmost().Attr("when"); ok {
-		for _, n := range it.Element.Children {
-			if el, ok := n.(*feedsync.Element); ok && el.Name == atomUpdated {
-				el.Children = []feedsync.Node{feedsync.Text(when)}
-			}
-		}
+	return oneResult(withAtomUpdated(it)), nil
+}
+
+// withAtomUpdated is it with atom:updated set to its topmost history's when.
+func withAtomUpdated(it *feedsync.Item) *feedsync.Item {
+	when, ok := it.Sync.Topmost().Attr("when")
+	if !ok {
+		return it
 	}
-	return oneResult(it), nil
+	el := &feedsync.Element{Name: it.Element.Name, Attrs: it.Element.Attrs}
+	for _, n := range it.Element.Children {
+		if c, ok := n.(*feedsync.Element); ok && c.Name == atomUpdated {
+			n = &feedsync.Element{Name: c.Name, Attrs: c.Attrs, Children: []feedsync.Node{feedsync.Text(when)}}
+		}
+		el.Children = append(el.Children, n)
+	}
+	return &feedsync.Item{Element: el, Sync: it.Sync}
+}
+
+func mergeRewritesAtomUpdated(_ FeedOp, local, in *feedsync.Item) (*feedsync.Item, error) {
+	out, err := refMergeItem(local, in)
+	if err != nil {
+		return nil, err
+	}
+	return withAtomUpdated(out), nil
 }
 
 // stripped reduces an Atom entry to atom:id, atom:title and atom:updated, an RSS item to its

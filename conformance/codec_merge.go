@@ -661,7 +661,10 @@ func (r *mxRun) ask(who string, op FeedOp) (*FeedOpResult, *Refusal) {
 		r.stepf("%s: %s → impl: %s", who, mxDescribeOp(op), mxDescribeResult(res, refusal))
 		if refusal != nil {
 			// A refusal of input the reference accepts is a failure even without comparing.
-			if _, rr, _ := mxSplit(Reference{}.FeedOp(op)); rr == nil {
+			switch _, rr, rerr := mxSplit(Reference{}.FeedOp(op)); {
+			case rerr != nil:
+				p.Fatalf("%s: asked %s; the implementation refuses %s [%s]; its earlier answers, which make this input, do not read: %v", who, mxDescribeOp(op), refusal.Class, refusal.Req, rerr)
+			case rr == nil:
 				p.Fatalf("%s: asked %s; the implementation refuses %s [%s]; the reference accepts it", who, mxDescribeOp(op), refusal.Class, refusal.Req)
 			}
 		}

@@ -101,3 +101,30 @@ func TestP2PFixture(t *testing.T) {
 		}
 	}
 }
+
+// p2pCrazy answers every p2p operation with empty values and no error.
+type p2pCrazy struct{}
+
+func (p2pCrazy) Name() string                                           { return "p2p-crazy" }
+func (p2pCrazy) DeriveKeys([]byte) (RecordKeys, error)                  { return RecordKeys{}, nil }
+func (p2pCrazy) SealRecord([]byte, uint64, int, []byte) ([]byte, error) { return nil, nil }
+func (p2pCrazy) OpenRecord([]byte, uint64, []byte) (int, []byte, error) { return 0, nil, nil }
+func (p2pCrazy) OpenStream(_, _ []byte) ([]byte, error)                 { return nil, nil }
+func (p2pCrazy) ServeHandshake(ServerHandshake) ([]byte, error)         { return nil, nil }
+func (p2pCrazy) ParseHandshake([]byte, int) (*HandshakeMessage, error)  { return nil, nil }
+
+// TestCodecP2PSurvivesCrazyAnswers: an implementation that answers everything with empty
+// values fails every p2p case, and no case panics on its answers.
+func TestCodecP2PSurvivesCrazyAnswers(t *testing.T) {
+	rep := Run(p2pCrazy{}, codecP2PCases(), Options{Property: PropertyConfig{Seed: 1, Checks: 5, ShrinkTime: 1}}, nil)
+	for _, r := range rep.Results {
+		if r.Verdict != Fail {
+			t.Errorf("%s: %s against empty answers", r.Case.ID, r.Verdict)
+		}
+		for _, m := range r.Messages {
+			if strings.Contains(m, "panic") {
+				t.Errorf("%s: %s", r.Case.ID, m)
+			}
+		}
+	}
+}

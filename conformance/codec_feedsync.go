@@ -1100,8 +1100,8 @@ var junkSnippets = []string{"<", ">", "&", "&nbsp;", "&#0;", "&#xD800;", "&#x110
 
 // corrupt applies one random corruption to doc.
 func corrupt(t *rapid.T, doc string) (string, string) {
-	pos := rapid.IntRange(0, len(doc)).Draw(t, "position")
-	switch rapid.IntRange(0, 3).Draw(t, "corruption") {
+	pos := drawUniform(t, len(doc)+1, "position")
+	switch drawUniform(t, 4, "corruption") {
 	case 0:
 		return doc[:pos], fmt.Sprintf("truncated to %d bytes", pos)
 	case 1:
@@ -1115,7 +1115,7 @@ func corrupt(t *rapid.T, doc string) (string, string) {
 		}
 		return doc[:pos] + string([]byte{b}) + doc[pos+1:], fmt.Sprintf("byte %d replaced by %#x", pos, b)
 	default:
-		s := rapid.SampledFrom(junkSnippets).Draw(t, "snippet")
+		s := junkSnippets[drawUniform(t, len(junkSnippets), "snippet")]
 		return doc[:pos] + s + doc[pos:], fmt.Sprintf("%q inserted at byte %d", s, pos)
 	}
 }

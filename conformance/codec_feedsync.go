@@ -1883,6 +1883,34 @@ func feedsyncFixedCases() []Case {
 			},
 		},
 		{
+			ID: "codec/feedsync/decode/encoding-declaration", Level: Must, Req: []string{"FS-DEC-1"}, Flags: []string{"encoding-aliases", "bom"},
+			Description: "utf-8 in any letter case, a UTF-8 byte order mark with or without a declaration, and no declaration are accepted; utf8, US-ASCII, " +
+				"UTF-16 and latin1 declarations and UTF-16 byte order marks of either order are refused as encoding [FS-DEC-1].",
+			Ops: []string{"feedsync.decode"},
+			Run: func(t *T) {
+				fi := feedsOf(t)
+				body := `<feed xmlns="http://www.w3.org/2005/Atom"><id>urn:x</id><title>t</title><updated>2008-01-01T00:00:00Z</updated></feed>`
+				for _, prefix := range []string{`<?xml version="1.0" encoding="utf-8"?>`, `<?xml version="1.0" encoding="Utf-8"?>`, "\uFEFF" + `<?xml version="1.0" encoding="UTF-8"?>`,
+					"\uFEFF", "", `<?xml version="1.0" standalone="no" ?>`} {
+					f := decodeOK(t, fi, fmt.Sprintf("%q + feed", prefix), []byte(prefix+body))
+					if f.Format != "atom" {
+						t.Errorf("feedsync.decode(%q + feed) → %s; expected atom", prefix, answer(f, nil))
+					}
+				}
+				for _, prefix := range []string{`<?xml version="1.0" encoding="utf8"?>`, `<?xml version="1.0" encoding="US-ASCII"?>`, `<?xml version="1.0" encoding="UTF-16"?>`,
+					`<?xml version='1.0' encoding='latin1'?>`, "\xfe\xff", "\xff\xfe"} {
+					f, err := fi.DecodeFeed([]byte(prefix + body))
+					var r *Refusal
+					switch {
+					case isUnimplemented(err):
+						t.Unimplementedf("feedsync.decode: %v", err)
+					case !errors.As(err, &r) || r.Class != "encoding" || r.Req != "FS-DEC-1":
+						t.Errorf("feedsync.decode(%q + feed) → %s; expected refused encoding [FS-DEC-1]", prefix, answer(f, err))
+					}
+				}
+			},
+		},
+		{
 			ID: "codec/feedsync/decode/limits-minima", Level: Must, Req: []string{"FS-DEC-6"}, Flags: []string{"limit-too-low", "chars-not-bytes"},
 			Description: "Documents exactly at the interoperability minima (depth 128, 256 attributes, names of 1024 bytes, an attribute value of 65536 bytes) decode to the reference's item.",
 			Ops:         []string{"feedsync.decode"},

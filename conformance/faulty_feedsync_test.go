@@ -73,6 +73,11 @@ func init() {
 			caughtBy: []string{"codec/feedsync/decode/beyond-limits"},
 		},
 		faultyShim{
+			impl:     fsEncodingAliasImpl{},
+			bug:      "the declared encoding is looked up in an alias table, so utf8, US-ASCII and ascii are read as UTF-8",
+			caughtBy: []string{"codec/feedsync/decode/encoding-declaration"},
+		},
+		faultyShim{
 			impl:     fsXMLHeaderImpl{},
 			bug:      "documents are written with Go's xml.Header, whose declaration says encoding=\"UTF-8\"",
 			caughtBy: []string{"codec/feedsync/encode/document-layout", "codec/feedsync/encode/sharing-first", "codec/feedsync/encode/round-trip"},
@@ -394,4 +399,16 @@ func (fsLimitAsSyntaxImpl) DecodeFeed(doc []byte) (*DecodedFeed, error) {
 		return nil, &Refusal{Class: "syntax", Req: "FS-DEC-2", Msg: "exceeds parser limits"}
 	}
 	return out, err
+}
+
+type fsEncodingAliasImpl struct{ Reference }
+
+func (fsEncodingAliasImpl) Name() string { return "faulty-feedsync-encoding-aliases" }
+func (fsEncodingAliasImpl) DecodeFeed(doc []byte) (*DecodedFeed, error) {
+	for _, alias := range []string{"utf8", "US-ASCII", "us-ascii", "ascii"} {
+		for _, q := range []string{`"`, `'`} {
+			doc = bytes.Replace(doc, []byte("encoding="+q+alias+q), []byte("encoding="+q+"utf-8"+q), 1)
+		}
+	}
+	return Reference{}.DecodeFeed(doc)
 }

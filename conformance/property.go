@@ -128,6 +128,9 @@ func rapidChecks(n int) int {
 	return n
 }
 
+// failedAfter finds rapid's "failed after N tests" at the start of its failure message.
+var failedAfter = regexp.MustCompile(`^\[rapid\] (?:failed|panic) after (\d+) tests: `)
+
 // seedPattern finds the failing check's seed in rapid's failure message.
 var seedPattern = regexp.MustCompile(`-rapid\.seed=(\d+)`)
 
@@ -156,8 +159,13 @@ func (a *rapidTB) Errorf(f string, x ...any) {
 	if m := seedPattern.FindStringSubmatch(msg); m != nil {
 		a.seed, _ = strconv.ParseUint(m[1], 10, 64)
 	}
-	// Keep rapid's first line ("[rapid] failed after 3 tests: …"), drop its hint, which
-	// names go test flags.
+	// Keep rapid's first line, in our words; drop its hint, which names go test flags.
+	msg = failedAfter.ReplaceAllStringFunc(msg, func(s string) string {
+		n, _ := strconv.Atoi(failedAfter.FindStringSubmatch(s)[1])
+		return fmt.Sprintf("property failed on check %d (after %d passing): ", n+1, n)
+	})
+	msg = strings.Replace(msg, "[rapid] flaky test, can not reproduce a failure",
+		"property failed, but not again on the same input: does the implementation keep state between requests, or depend on time or randomness?", 1)
 	var keep []string
 	for _, line := range strings.Split(msg, "\n") {
 		if strings.HasPrefix(line, "To reproduce") || strings.HasPrefix(line, "To try to reproduce") {

@@ -61,6 +61,9 @@ func TestPropertyCases(t *testing.T) {
 		if !strings.Contains(msgs, "1. user-name/parse(") || strings.Contains(msgs, "2. user-name/parse(") {
 			t.Errorf("counterexample steps: %q", msgs)
 		}
+		if !strings.Contains(msgs, "property failed on check ") {
+			t.Errorf("no failure line: %q", msgs)
+		}
 		if strings.Contains(msgs, "-rapid.") {
 			t.Errorf("rapid's go test hint leaked: %q", msgs)
 		}

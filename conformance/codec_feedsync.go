@@ -1825,7 +1825,7 @@ func feedsyncFixedCases() []Case {
 			"Three top-level items with the id a give FS-SYNC-4 on the second and third sx:sync; A, x%41 and xA are other ids, and a conflict item's id is no duplicate.",
 			fsDocDuplicates, "4:FS-SYNC-4 7:FS-SYNC-4", []string{"FS-SYNC-4"}, nil),
 		{
-			ID: "codec/feedsync/validate/should-not-violation", Level: Must, Req: []string{"FS-VAL-6", "FS-HIST-5", "FS-SYNC-9"}, Flags: []string{"should-as-must", "updates-vs-history"},
+			ID: "codec/feedsync/validate/should-not-violation", Level: Must, Req: []string{"FS-VAL-6", "FS-SYNC-9"}, Flags: []string{"should-as-must", "updates-vs-history"},
 			Description: "An RSS feed with only SHOULD-level findings (updates above the topmost sequence, a history without by or when, noconflict, conflicts under noconflicts, equal conflict items, a window not in date-times) draws no violation.",
 			Ops:         []string{"feedsync.decode"},
 			Run: func(t *T) {

@@ -42,6 +42,9 @@ func TestSelfTestFaultyShims(t *testing.T) {
 	for _, c := range all {
 		ids[c.ID] = true
 	}
+	if len(faultyShims) < 10 {
+		t.Errorf("%d faulty shims: the self-test wants at least 10", len(faultyShims))
+	}
 	names := map[string]bool{}
 	for _, f := range faultyShims {
 		name := f.impl.Name()
@@ -81,6 +84,35 @@ func TestSelfTestFaultyShims(t *testing.T) {
 				t.Errorf("%s (%s) not caught by %s", name, f.bug, m)
 			}
 			t.Logf("%s (%s): caught by %s", name, f.bug, strings.Join(caught, ", "))
+		})
+	}
+}
+
+// TestSelfTestReference runs every case against the reference, in process and behind the
+// shim protocol over pipes (cmd/meshconform's TestRunShim crosses a real process boundary):
+// everything passes.
+func TestSelfTestReference(t *testing.T) {
+	all, err := Cases()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		impl func(t *testing.T) Impl
+	}{
+		{"in process", func(*testing.T) Impl { return Reference{} }},
+		{"behind the shim", func(t *testing.T) Impl { return pipeShim(t, Reference{}) }},
+	} {
+		t.Run("[CONF-VERD-1] the reference "+tc.name+": every case passes", func(t *testing.T) {
+			rep := Run(tc.impl(t), all, Options{Property: selfTestOptions()}, nil)
+			for _, r := range rep.Results {
+				if r.Verdict != Pass {
+					t.Errorf("%s: %s %q", r.Case.ID, r.Verdict, r.Messages)
+				}
+			}
+			if len(rep.Results) != len(all) {
+				t.Errorf("%d results for %d cases", len(rep.Results), len(all))
+			}
 		})
 	}
 }

@@ -65,7 +65,7 @@ func feedsyncKindName(kind error) string {
 	return fmt.Sprint(kind)
 }
 
-// FeedsImpl is the FeedSync document codec of an implementation (spec/feedsync.md §6–§9; the
+// FeedsImpl is the FeedSync document codec of an implementation (spec/feedsync.md §5–§7; the
 // shim's feedsync.decode operation).
 type FeedsImpl interface {
 	// DecodeFeed decodes a document and, when it decodes, validates it and canonically encodes

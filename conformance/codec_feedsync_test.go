@@ -101,7 +101,7 @@ func TestFeedsyncCasesPassReference(t *testing.T) {
 		if v != Pass {
 			t.Errorf("%s: %s %q", c.ID, v, msgs)
 		}
-		if d > time.Second && !testing.Short() { // -short runs in CI, maybe under -race
+		if d > 5*time.Second { // a budget, not a benchmark: the machine may be busy or under -race
 			t.Errorf("%s took %v", c.ID, d)
 		}
 		t.Logf("%s: %v", c.ID, d)

@@ -23,7 +23,7 @@ func TestCodecP2PReference(t *testing.T) {
 		if r.Verdict != Pass {
 			t.Errorf("%s: %s %q", r.Case.ID, r.Verdict, r.Messages)
 		}
-		if r.Duration.Seconds() > 1 && !testing.Short() {
+		if r.Duration.Seconds() > 5 { // a budget, not a benchmark: the machine may be busy or under -race
 			t.Errorf("%s took %v against the reference in-process", r.Case.ID, r.Duration)
 		}
 	}

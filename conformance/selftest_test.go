@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"flag"
 	"fmt"
 	"regexp"
 	"slices"
@@ -21,18 +22,23 @@ type faultyShim struct {
 
 var faultyShims []faultyShim
 
+// fullSelfTest asks for the full self-test: every case against every faulty shim, with the
+// run's default checks. It takes minutes, so go test ./... (and CI) runs the quick one.
+var fullSelfTest = flag.Bool("selftest.full", false, "run every case against every faulty shim (minutes), not only the cases that claim to catch it")
+
 // selfTestOptions are the property settings of the self-test: few checks and bounded
-// shrinking under -short (CI), the run's defaults otherwise.
+// shrinking in the quick self-test, the run's defaults in the full one.
 func selfTestOptions() PropertyConfig {
-	if testing.Short() {
+	if !*fullSelfTest {
 		return PropertyConfig{Seed: 1, Checks: 25, ShrinkTime: 2 * time.Second}
 	}
 	return PropertyConfig{Seed: 1}
 }
 
 // TestSelfTestFaultyShims runs the suite against every faulty shim: each case that claims to
-// catch it must fail. Under -short only those cases run; the full self-test
-// (go test ./conformance -run TestSelfTest) runs every case and logs which others catch it.
+// catch it must fail. By default only those cases run; the full self-test
+// (go test ./conformance -run TestSelfTest -v -selftest.full) runs every case and logs which
+// others catch it.
 func TestSelfTestFaultyShims(t *testing.T) {
 	all, err := Cases()
 	if err != nil {
@@ -59,7 +65,7 @@ func TestSelfTestFaultyShims(t *testing.T) {
 				t.Fatalf("%s names no catching case or no bug", name)
 			}
 			opts := Options{Property: selfTestOptions()}
-			if testing.Short() {
+			if !*fullSelfTest {
 				var quoted []string
 				for _, id := range f.caughtBy {
 					if !ids[id] {

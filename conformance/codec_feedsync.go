@@ -831,13 +831,6 @@ type feedMutation struct {
 	do   func(t *rapid.T, f *gFeed) string
 }
 
-// drawUniform draws a number below n with about equal chances: rapid's integers favour small
-// values, which would leave the last mutations of a long list undrawn in 100 checks.
-func drawUniform(t *rapid.T, n int, label string) int {
-	x := rapid.Uint64().Draw(t, label)
-	return int((x * 0x9e3779b97f4a7c15 >> 32) % uint64(n))
-}
-
 func pickEl(t *rapid.T, label string, els []*gEl) *gEl {
 	return els[rapid.IntRange(0, len(els)-1).Draw(t, label)]
 }
@@ -1120,6 +1113,42 @@ func corrupt(t *rapid.T, doc string) (string, string) {
 	}
 }
 
+// decodeMutatedFeed draws a random valid feed with one random feedMutations, written as the
+// variant drawn from variant, and decodes it with the implementation and the reference. It
+// logs the step, ends the check when the reference does not decode the document with
+// violations, and returns what the mutation did and both answers.
+func decodeMutatedFeed(p *P, variant *rapid.Generator[uint64]) (what string, got, ref *DecodedFeed, err error) {
+	f := drawValidFeed(p.T, 1)
+	m := feedMutations[drawUniform(p.T, len(feedMutations), "mutation")]
+	what = m.do(p.T, f)
+	doc := writeFeedVariant(f, variant.Draw(p.T, "variant"))
+	ref, rerr := refDecode(doc)
+	got, err = pDecode(p, doc)
+	p.Stepf("feedsync.decode(%s: %s: %q) → impl: %s; reference: %s", m.name, what, doc, answer(got, err), answer(ref, rerr))
+	if rerr != nil || len(ref.Violations) == 0 {
+		p.Fatalf("harness: mutation %s does not give a decodable invalid document with the reference", m.name)
+	}
+	return what, got, ref, err
+}
+
+// expectDecodedAs ends the check unless got, the decoding of the document what describes,
+// reads as want's format, with want's items and every violation ID of want. itemsMsg words an
+// items difference (what, then the difference); of names want in the violations message.
+func expectDecodedAs(p *P, what string, got, want *DecodedFeed, itemsMsg, of string) {
+	if got.Format != want.Format {
+		p.Fatalf("%s: read as %q; expected %q", what, got.Format, want.Format)
+	}
+	if d := itemsDiff(got.Items, want.Items); d != "" {
+		p.Fatalf(itemsMsg, what, d)
+	}
+	gotIDs := reqSet(got.Violations)
+	for _, v := range want.Violations {
+		if !gotIDs[v.Req] {
+			p.Fatalf("%s: report %s; expected every ID of %s%s", what, violationList(got.Violations), of, violationList(want.Violations))
+		}
+	}
+}
+
 // codecFeedsyncUnshowable lists the MUSTs of spec/feedsync.md §1–§7 that no feedsync case or
 // vector shows, and why a shim cannot show them.
 var codecFeedsyncUnshowable = map[string]string{
@@ -1188,16 +1217,7 @@ func feedsyncPropertyCases() []Case {
 			Ops: []string{"feedsync.decode"},
 			Run: func(t *T) {
 				t.Property(func(p *P) {
-					f := drawValidFeed(p.T, 1)
-					m := feedMutations[drawUniform(p.T, len(feedMutations), "mutation")]
-					what := m.do(p.T, f)
-					doc := writeFeedVariant(f, rapid.Uint64().Draw(p.T, "variant"))
-					ref, rerr := refDecode(doc)
-					got, err := pDecode(p, doc)
-					p.Stepf("feedsync.decode(%s: %s: %q) → impl: %s; reference: %s", m.name, what, doc, answer(got, err), answer(ref, rerr))
-					if rerr != nil || len(ref.Violations) == 0 {
-						p.Fatalf("harness: mutation %s does not give a decodable invalid document with the reference", m.name)
-					}
+					what, got, ref, err := decodeMutatedFeed(p, rapid.Uint64())
 					if err != nil {
 						p.Fatalf("refused (%v) a well-formed document the reference decodes; expected it to decode and draw %s", err, violationList(ref.Violations))
 					}
@@ -1233,16 +1253,7 @@ func feedsyncPropertyCases() []Case {
 			Ops: []string{"feedsync.decode"},
 			Run: func(t *T) {
 				t.Property(func(p *P) {
-					f := drawValidFeed(p.T, 1)
-					m := feedMutations[drawUniform(p.T, len(feedMutations), "mutation")]
-					what := m.do(p.T, f)
-					doc := writeFeedVariant(f, rapid.Uint64Min(1).Draw(p.T, "variant"))
-					ref, rerr := refDecode(doc)
-					got, err := pDecode(p, doc)
-					p.Stepf("feedsync.decode(%s: %s: %q) → impl: %s; reference: %s", m.name, what, doc, answer(got, err), answer(ref, rerr))
-					if rerr != nil || len(ref.Violations) == 0 {
-						p.Fatalf("harness: mutation %s does not give a decodable invalid document with the reference", m.name)
-					}
+					what, got, ref, err := decodeMutatedFeed(p, rapid.Uint64Min(1))
 					if err != nil {
 						p.Fatalf("refused (%v) a well-formed document the reference decodes", err)
 					}
@@ -1291,18 +1302,7 @@ func feedsyncPropertyCases() []Case {
 					if err != nil {
 						p.Fatalf("%s: refused (%v); the reference decodes it (%s)", what, err, answer(ref, nil))
 					}
-					if got.Format != ref.Format {
-						p.Fatalf("%s: read as %q; expected %q", what, got.Format, ref.Format)
-					}
-					if d := itemsDiff(got.Items, ref.Items); d != "" {
-						p.Fatalf("%s: %s", what, d)
-					}
-					gotIDs := reqSet(got.Violations)
-					for _, v := range ref.Violations {
-						if !gotIDs[v.Req] {
-							p.Fatalf("%s: report %s; expected every ID of the reference's %s", what, violationList(got.Violations), violationList(ref.Violations))
-						}
-					}
+					expectDecodedAs(p, what, got, ref, "%s: %s", "the reference's ")
 				})
 			},
 		},
@@ -1332,18 +1332,7 @@ func feedsyncPropertyCases() []Case {
 						}
 						return
 					}
-					if got.Format != want.Format {
-						p.Fatalf("%s: read as %q; expected %q", what, got.Format, want.Format)
-					}
-					if d := itemsDiff(got.Items, want.Items); d != "" {
-						p.Fatalf("%s: decoded, but %s (expected the items of a decoder with larger limits)", what, d)
-					}
-					gotIDs := reqSet(got.Violations)
-					for _, v := range want.Violations {
-						if !gotIDs[v.Req] {
-							p.Fatalf("%s: report %s; expected every ID of %s", what, violationList(got.Violations), violationList(want.Violations))
-						}
-					}
+					expectDecodedAs(p, what, got, want, "%s: decoded, but %s (expected the items of a decoder with larger limits)", "")
 				})
 			},
 		},

@@ -460,11 +460,11 @@ var identSPKIKinds = []string{"ed25519", "x25519", "p256", "published-rsa"}
 
 // identDrawSPKI draws a SubjectPublicKeyInfo of a random key.
 func identDrawSPKI(t *rapid.T) []byte {
-	kind := rapid.SampledFrom(identSPKIKinds).Draw(t, "key type")
+	kind := drawFrom(t, identSPKIKinds, "key type")
 	var pub any
 	switch kind {
 	case "published-rsa":
-		k, err := vectors.Key(rapid.SampledFrom(vectors.KeyNames()).Draw(t, "published key"))
+		k, err := vectors.Key(drawFrom(t, vectors.KeyNames(), "published key"))
 		if err != nil {
 			t.Fatalf("published key: %v", err)
 		}
@@ -510,7 +510,7 @@ func identFromSPKIRandomKeys(t *T) {
 	ii := identOf(t)
 	t.Property(func(p *P) {
 		spki := identDrawSPKI(p.T)
-		damage := rapid.SampledFrom([]string{"none", "none", "none", "trailing octets", "truncated", "set tag", "long-form length"}).Draw(p.T, "damage")
+		damage := drawFrom(p.T, []string{"none", "none", "none", "trailing octets", "truncated", "set tag", "long-form length"}, "damage")
 		in := spki
 		switch damage {
 		case "trailing octets":
@@ -643,7 +643,7 @@ func identDeviceMutations(t *T) {
 				break
 			}
 			i := rapid.IntRange(0, len(s)-1).Draw(p.T, "at")
-			switch rapid.SampledFrom([]string{"replace", "insert", "delete", "swap", "dash"}).Draw(p.T, "edit") {
+			switch drawFrom(p.T, []string{"replace", "insert", "delete", "swap", "dash"}, "edit") {
 			case "replace":
 				s = s[:i] + rapid.SampledFrom(identDeviceNoise).Draw(p.T, "by") + s[i+1:]
 			case "insert":
@@ -802,7 +802,7 @@ var identUserSwaps = [][2]string{
 // identVariant changes a user name the way another person might type it.
 func identVariant(t *rapid.T, s string) string {
 	for range rapid.IntRange(1, 4).Draw(t, "changes") {
-		switch rapid.SampledFrom([]string{"case", "case", "swap", "full-width", "nfd", "nfkc"}).Draw(t, "change") {
+		switch drawFrom(t, []string{"case", "case", "swap", "full-width", "nfd", "nfkc"}, "change") {
 		case "case":
 			rs := []rune(s)
 			i := rapid.IntRange(0, len(rs)-1).Draw(t, "at")
@@ -875,11 +875,11 @@ func identUserBreak(t *rapid.T, local, labels []string) ([]string, []string, str
 		i := rapid.IntRange(0, len(rs)).Draw(t, "at")
 		return string(rs[:i]) + x + string(rs[i:])
 	}
-	fault := rapid.SampledFrom([]string{
+	fault := drawFrom(t, []string{
 		"local char", "dot", "atom mark", "label mark", "at sign", "no at", "one label", "empty label",
 		"label char", "hyphen", "long label", "digit tld", "long local", "long name", "bad utf-8", "over limit",
-		"two labels", "two labels", "two labels", // rarely reached otherwise
-	}).Draw(t, "fault")
+		"two labels", "two labels", "two labels", // three times: drawn more often than the others
+	}, "fault")
 	switch fault {
 	case "two labels":
 		// A later rule broken in an earlier label, an earlier rule in a later label: the
@@ -889,17 +889,17 @@ func identUserBreak(t *rapid.T, local, labels []string) ([]string, []string, str
 		}
 		i := rapid.IntRange(0, len(labels)-2).Draw(t, "earlier label")
 		j := rapid.IntRange(i+1, len(labels)-1).Draw(t, "later label")
-		labels[i] = rapid.SampledFrom([]string{"\u0301" + labels[i], strings.Repeat("ab", 40)}).Draw(t, "earlier fault")
-		labels[j] = rapid.SampledFrom([]string{labels[j] + "_", labels[j] + "-", "-" + labels[j]}).Draw(t, "later fault")
+		labels[i] = drawFrom(t, []string{"\u0301" + labels[i], strings.Repeat("ab", 40)}, "earlier fault")
+		labels[j] = drawFrom(t, []string{labels[j] + "_", labels[j] + "-", "-" + labels[j]}, "later fault")
 	case "local char":
 		i := pick(local)
-		local[i] = insert(local[i], rapid.SampledFrom([]string{" ", "\"", "\\", "(", ",", ":", "<", "[", "\u200d", "\u00a0", "\u0085", "\u00a9", "\u2019"}).Draw(t, "char"))
+		local[i] = insert(local[i], drawFrom(t, []string{" ", "\"", "\\", "(", ",", ":", "<", "[", "\u200d", "\u00a0", "\u0085", "\u00a9", "\u2019"}, "char"))
 	case "dot":
 		i := pick(local)
-		local[i] = rapid.SampledFrom([]string{"", "." + local[i], local[i] + "."}).Draw(t, "dots")
+		local[i] = drawFrom(t, []string{"", "." + local[i], local[i] + "."}, "dots")
 	case "atom mark":
 		i := pick(local)
-		local[i] = rapid.SampledFrom([]string{"\u0301", "\u0308", "\u093f"}).Draw(t, "mark") + local[i]
+		local[i] = drawFrom(t, []string{"\u0301", "\u0308", "\u093f"}, "mark") + local[i]
 	case "label mark":
 		i := pick(labels)
 		labels[i] = "\u0327" + labels[i]
@@ -915,15 +915,15 @@ func identUserBreak(t *rapid.T, local, labels []string) ([]string, []string, str
 		labels[i] = ""
 	case "label char":
 		i := pick(labels)
-		labels[i] = insert(labels[i], rapid.SampledFrom([]string{"_", "!", " ", "\u200d", "[", "%"}).Draw(t, "char"))
+		labels[i] = insert(labels[i], drawFrom(t, []string{"_", "!", " ", "\u200d", "[", "%"}, "char"))
 	case "hyphen":
 		i := pick(labels)
-		labels[i] = rapid.SampledFrom([]string{"-" + labels[i], labels[i] + "-"}).Draw(t, "hyphen")
+		labels[i] = drawFrom(t, []string{"-" + labels[i], labels[i] + "-"}, "hyphen")
 	case "long label":
 		i := pick(labels)
 		labels[i] = strings.Repeat(rapid.SampledFrom([]string{"a", "ü", "u\u0308"}).Draw(t, "fill"), rapid.IntRange(32, 70).Draw(t, "length"))
 	case "digit tld":
-		labels[len(labels)-1] = rapid.SampledFrom([]string{"1", "123", "１２３", "٣"}).Draw(t, "digits")
+		labels[len(labels)-1] = drawFrom(t, []string{"1", "123", "１２３", "٣"}, "digits")
 	case "long local":
 		i := pick(local)
 		local[i] += strings.Repeat(rapid.SampledFrom([]string{"x", "é", "e\u0301"}).Draw(t, "fill"), rapid.IntRange(30, 70).Draw(t, "length"))
@@ -933,7 +933,7 @@ func identUserBreak(t *rapid.T, local, labels []string) ([]string, []string, str
 		}
 	case "bad utf-8":
 		i := pick(local)
-		local[i] = insert(local[i], rapid.SampledFrom([]string{"\xff", "\xc3", "\xed\xa0\x80", "\xc0\xaf"}).Draw(t, "octets"))
+		local[i] = insert(local[i], drawFrom(t, []string{"\xff", "\xc3", "\xed\xa0\x80", "\xc0\xaf"}, "octets"))
 	case "over limit":
 		labels = append([]string{strings.Repeat("ab", rapid.IntRange(490, 530).Draw(t, "pairs"))}, labels...)
 	}
@@ -979,7 +979,7 @@ func identNSS(t *T, op string) {
 		if rapid.IntRange(0, 3).Draw(p.T, "bad?") == 0 {
 			rs := s
 			i := rapid.IntRange(0, len(rs)).Draw(p.T, "at")
-			s = rs[:i] + rapid.SampledFrom(identNSSBad).Draw(p.T, "bad") + rs[i:]
+			s = rs[:i] + drawFrom(p.T, identNSSBad, "bad") + rs[i:]
 		}
 		if rapid.IntRange(0, 7).Draw(p.T, "long?") == 0 {
 			s = strings.Repeat("x", rapid.IntRange(1000, 1030).Draw(p.T, "fill")) + s
@@ -1000,7 +1000,7 @@ func identResource(t *T) {
 		r := ident.ResourceIDFromBytes([16]byte(b)).String()
 		s := r
 		i := rapid.IntRange(0, len(r)-1).Draw(p.T, "at")
-		switch rapid.SampledFrom([]string{"none", "none", "lower", "replace", "last symbol", "delete", "append"}).Draw(p.T, "damage") {
+		switch drawFrom(p.T, []string{"none", "none", "lower", "replace", "last symbol", "delete", "append"}, "damage") {
 		case "lower":
 			s = r[:i] + strings.ToLower(r[i:i+1]) + r[i+1:]
 		case "replace":
@@ -1067,7 +1067,7 @@ func identTicket(t *T) {
 		tid := "_" + hex.EncodeToString(b)
 		s := tid
 		i := rapid.IntRange(1, len(tid)-1).Draw(p.T, "at")
-		switch rapid.SampledFrom([]string{"none", "none", "upper", "underscore", "replace", "delete", "append"}).Draw(p.T, "damage") {
+		switch drawFrom(p.T, []string{"none", "none", "upper", "underscore", "replace", "delete", "append"}, "damage") {
 		case "upper":
 			s = strings.ToUpper(tid[:i+1]) + tid[i+1:]
 			s = "_" + s[1:]
@@ -1136,11 +1136,11 @@ func identLimitsFirst(t *T) {
 	ii := identOf(t)
 	ops := identLimitOps
 	t.Property(func(p *P) {
-		op := rapid.SampledFrom(ops).Draw(p.T, "op")
+		op := drawFrom(p.T, ops, "op")
 		n := identLimits[op] + rapid.IntRange(1, 64).Draw(p.T, "octets beyond the limit")
 		// Octets that break a later rule too: arbitrary ones, or the characters of another
 		// identifier, or spaces.
-		pool := rapid.SampledFrom([]string{"", "a-", "@. ", "%0", "Zz0"}).Draw(p.T, "octets from")
+		pool := drawFrom(p.T, []string{"", "a-", "@. ", "%0", "Zz0"}, "octets from")
 		in := identOctets(rapid.Uint64().Draw(p.T, "seed"), n, pool)
 		got, _ := identProp(p, ii, op, in, "")
 		if !got.refusedBy("IDENT-LIM-1", 0) {
@@ -1163,14 +1163,14 @@ func identArbitraryOctets(t *T) {
 	ii := identOf(t)
 	ops := identParseOps
 	t.Property(func(p *P) {
-		op := rapid.SampledFrom(ops).Draw(p.T, "op")
+		op := drawFrom(p.T, ops, "op")
 		var in string
 		if rapid.Bool().Draw(p.T, "from a valid input") {
 			b := []byte(rapid.SampledFrom(identSeeds[op]).Draw(p.T, "valid"))
 			for range rapid.IntRange(1, 3).Draw(p.T, "edits") {
 				i := rapid.IntRange(0, len(b)).Draw(p.T, "at")
 				c := rapid.Byte().Draw(p.T, "octet")
-				switch rapid.IntRange(0, 2).Draw(p.T, "edit") {
+				switch drawUniform(p.T, 3, "edit") {
 				case 0:
 					if i < len(b) {
 						b[i] = c

@@ -1528,7 +1528,7 @@ func mxRefusals(t *T) {
 		for i := rapid.IntRange(0, 2).Draw(p.T, "updates"); i > 0; i-- {
 			item = build(FeedOp{Op: "update", Item: mxStr(item), Content: mxStr(content(fmt.Sprint("v", i+1))), By: mxStr(rapid.SampledFrom(mxBys).Draw(p.T, "by")), When: when})
 		}
-		kind := rapid.SampledFrom([]string{"create", "update", "delete", "resolve"}).Draw(p.T, "op")
+		kind := drawFrom(p.T, []string{"create", "update", "delete", "resolve"}, "op")
 		op := FeedOp{Op: kind, By: mxStr("phone"), When: mxWhen("2008-04-23T10:01:00Z")}
 		if kind == "create" {
 			op.Content, op.SyncID, op.NoConflicts = mxStr(content("new")), mxStr("r-2"), mxBool(false)
@@ -1550,15 +1550,15 @@ func mxRefusals(t *T) {
 				faults = append(faults, "other-format")
 			}
 		}
-		fault := rapid.SampledFrom(faults).Draw(p.T, "fault")
+		fault := drawFrom(p.T, faults, "fault")
 		var req string
 		switch fault {
 		case "by":
-			op.By, req = mxStr(rapid.SampledFrom(mxBadNSS).Draw(p.T, "bad-by")), "FS-ALG-4"
+			op.By, req = mxStr(drawFrom(p.T, mxBadNSS, "bad-by")), "FS-ALG-4"
 		case "no-endpoint":
 			op.By, op.When, req = nil, nil, "FS-ALG-4"
 		case "id":
-			op.SyncID, req = mxStr(rapid.SampledFrom(mxBadNSS).Draw(p.T, "bad-id")), "FS-CREATE-2"
+			op.SyncID, req = mxStr(drawFrom(p.T, mxBadNSS, "bad-id")), "FS-CREATE-2"
 		case "overflow":
 			// updates and the topmost history's sequence at the largest value.
 			tag, _ := mxTag(item, "sync")
@@ -1579,9 +1579,9 @@ func mxRefusals(t *T) {
 				op.Item = mxStr(content("not in synchronization")) // an item without sx:sync
 				req = "FS-ALG-2"
 			} else {
-				op.Content = mxStr(rapid.SampledFrom([]string{`<entry xmlns="urn:example:not-atom"><title>another namespace</title></entry>`,
+				op.Content = mxStr(drawFrom(p.T, []string{`<entry xmlns="urn:example:not-atom"><title>another namespace</title></entry>`,
 					`<item xmlns="http://www.w3.org/2005/Atom"><title>an Atom item</title></item>`,
-					`<title xmlns="http://www.w3.org/2005/Atom">a title</title>`}).Draw(p.T, "not-an-item"))
+					`<title xmlns="http://www.w3.org/2005/Atom">a title</title>`}, "not-an-item"))
 				req = "FS-ALG-3"
 			}
 		}

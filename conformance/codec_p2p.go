@@ -240,7 +240,7 @@ func codecP2PRecordCases() []Case {
 					ri := propRecordsOf(p)
 					n := rapid.IntRange(0, 64).Filter(func(n int) bool { return n != wire.SecretLen }).Draw(p.T, "secret length")
 					secret := rapid.SliceOfN(rapid.Byte(), n, n).Draw(p.T, "secret")
-					op := rapid.SampledFrom([]string{"derive", "seal", "open", "stream"}).Draw(p.T, "op")
+					op := drawFrom(p.T, []string{"derive", "seal", "open", "stream"}, "op")
 					var got, want string
 					switch op {
 					case "derive":
@@ -335,7 +335,7 @@ func codecP2PRecordCases() []Case {
 					}
 					bad := append([]byte(nil), rec...)
 					openSeq, openSecret := seq, secret
-					kind := rapid.SampledFrom([]string{"flip", "flip-tag", "cut", "extend", "seq", "type", "length", "secret"}).Draw(p.T, "corruption")
+					kind := drawFrom(p.T, []string{"flip", "flip-tag", "cut", "extend", "seq", "type", "length", "secret"}, "corruption")
 					var what string
 					switch kind {
 					case "flip":
@@ -463,7 +463,7 @@ func codecP2PRecordCases() []Case {
 							acts = append(acts, streamAct{wire.TypeApplicationData, rapid.SliceOfN(rapid.Byte(), 1, 24).Draw(p.T, fmt.Sprintf("data %d", i))})
 						}
 					}
-					switch rapid.SampledFrom([]string{"close", "close", "alert", "none"}).Draw(p.T, "end") {
+					switch drawFrom(p.T, []string{"close", "close", "alert", "none"}, "end") {
 					case "close":
 						acts = append(acts, streamAct{wire.TypeAlert, []byte{0}})
 					case "alert":
@@ -473,7 +473,7 @@ func codecP2PRecordCases() []Case {
 					if err != nil {
 						p.Fatalf("harness: sealing the stream: %v", err)
 					}
-					tamper := rapid.SampledFrom([]string{"none", "none", "cut", "extend", "replay", "drop", "swap", "flip"}).Draw(p.T, "tamper")
+					tamper := drawFrom(p.T, []string{"none", "none", "cut", "extend", "replay", "drop", "swap", "flip"}, "tamper")
 					what := tamper
 					if len(recs) < 2 && (tamper == "replay" || tamper == "drop" || tamper == "swap") {
 						tamper, what = "none", "none"
@@ -817,42 +817,15 @@ func codecP2PHandshakeCases() []Case {
 				fx := hsFixture(t)
 				hi := handshakeOf(t)
 				t.Property(func(p *P) {
-					client := append([]byte(nil), fx.base.Client...)
-					var what string
-					switch rapid.SampledFrom([]string{"flip", "flip", "cut", "insert", "delete", "length", "append", "none"}).Draw(p.T, "mutation") {
-					case "flip":
-						i := rapid.IntRange(0, len(client)-1).Draw(p.T, "byte")
-						bit := rapid.IntRange(0, 7).Draw(p.T, "bit")
-						client[i] ^= 1 << bit
-						what = fmt.Sprintf("bit %d of byte %d flipped", bit, i)
-					case "cut":
-						n := rapid.IntRange(0, len(client)-1).Draw(p.T, "kept bytes")
-						client = client[:n]
-						what = fmt.Sprintf("cut to %d bytes", n)
-					case "insert":
-						i := rapid.IntRange(0, len(client)).Draw(p.T, "at")
-						b := rapid.Byte().Draw(p.T, "inserted")
-						client = append(client[:i], append([]byte{b}, client[i:]...)...)
-						what = fmt.Sprintf("byte %02x inserted at %d", b, i)
-					case "delete":
-						i := rapid.IntRange(0, len(client)-1).Draw(p.T, "at")
-						client = append(client[:i], client[i+1:]...)
-						what = fmt.Sprintf("byte %d deleted", i)
-					case "length":
-						at := rapid.SampledFrom([]int{1, len(fx.ch) + 1}).Draw(p.T, "length field at")
+					client, what := drawByteMutation(p.T, fx.base.Client, 8, func(client []byte) string {
+						at := drawFrom(p.T, []int{1, len(fx.ch) + 1}, "length field at")
 						l := rapid.OneOf(rapid.IntRange(0, 0xFFFF), rapid.SampledFrom([]int{wire.MaxClearMessage, wire.MaxClearMessage + 1})).Draw(p.T, "length")
 						binary.BigEndian.PutUint16(client[at:], uint16(l))
-						what = fmt.Sprintf("length field at byte %d set to %d", at, l)
-					case "append":
-						extra := rapid.SliceOfN(rapid.Byte(), 1, 8).Draw(p.T, "appended")
-						client = append(client, extra...)
-						what = fmt.Sprintf("%x appended", extra)
-					default:
-						what = "unchanged"
-					}
+						return fmt.Sprintf("length field at byte %d set to %d", at, l)
+					})
 					h := fx.base
 					h.Client = client
-					switch rapid.SampledFrom([]string{"any", "device-a", "device-c"}).Draw(p.T, "expected client") {
+					switch drawFrom(p.T, []string{"any", "device-a", "device-c"}, "expected client") {
 					case "device-a":
 						id := ident.DeviceIDFromFingerprint(fx.idA)
 						h.PeerID = &id
@@ -860,7 +833,7 @@ func codecP2PHandshakeCases() []Case {
 						id := ident.DeviceIDFromFingerprint(fx.idC)
 						h.PeerID = &id
 					}
-					switch rapid.SampledFrom([]string{"its ticket", "its ticket", "no ticket", "another ticket"}).Draw(p.T, "authorizer accepts") {
+					switch drawFrom(p.T, []string{"its ticket", "its ticket", "no ticket", "another ticket"}, "authorizer accepts") {
 					case "no ticket":
 						h.AcceptTickets = nil
 					case "another ticket":
@@ -1313,39 +1286,12 @@ func codecP2PParseCases() []Case {
 				hi := handshakeOf(t)
 				msgs := fx.messages()
 				t.Property(func(p *P) {
-					i := rapid.IntRange(0, len(msgs)-1).Draw(p.T, "message")
-					msg := append([]byte(nil), msgs[i].msg...)
-					var what string
-					switch rapid.SampledFrom([]string{"flip", "flip", "cut", "insert", "delete", "length", "append", "none"}).Draw(p.T, "mutation") {
-					case "flip":
-						j := rapid.IntRange(0, len(msg)-1).Draw(p.T, "byte")
-						bit := rapid.IntRange(0, 7).Draw(p.T, "bit")
-						msg[j] ^= 1 << bit
-						what = fmt.Sprintf("bit %d of byte %d flipped", bit, j)
-					case "cut":
-						n := rapid.IntRange(0, len(msg)-1).Draw(p.T, "kept bytes")
-						msg = msg[:n]
-						what = fmt.Sprintf("cut to %d bytes", n)
-					case "insert":
-						j := rapid.IntRange(0, len(msg)).Draw(p.T, "at")
-						b := rapid.Byte().Draw(p.T, "inserted")
-						msg = append(msg[:j], append([]byte{b}, msg[j:]...)...)
-						what = fmt.Sprintf("byte %02x inserted at %d", b, j)
-					case "delete":
-						j := rapid.IntRange(0, len(msg)-1).Draw(p.T, "at")
-						msg = append(msg[:j], msg[j+1:]...)
-						what = fmt.Sprintf("byte %d deleted", j)
-					case "length":
+					i := drawUniform(p.T, len(msgs), "message")
+					msg, what := drawByteMutation(p.T, msgs[i].msg, 4, func(msg []byte) string {
 						l := rapid.IntRange(0, len(msg)+2).Draw(p.T, "length")
 						binary.BigEndian.PutUint16(msg[1:], uint16(l))
-						what = fmt.Sprintf("length field %d", l)
-					case "append":
-						extra := rapid.SliceOfN(rapid.Byte(), 1, 4).Draw(p.T, "appended")
-						msg = append(msg, extra...)
-						what = fmt.Sprintf("%x appended", extra)
-					default:
-						what = "unchanged"
-					}
+						return fmt.Sprintf("length field %d", l)
+					})
 					m, err := hi.ParseHandshake(msg, fx.modLen)
 					p.Check(err)
 					rm, rerr := Reference{}.ParseHandshake(msg, fx.modLen)

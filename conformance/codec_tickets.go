@@ -466,18 +466,25 @@ func ctkRun(impl TicketsImpl, f *ctkFixture, v ctkVariant) (string, error) {
 	return "", nil
 }
 
+// ctkSetup returns the implementation's ticket verifier and the fixture, or ends the case:
+// unimplemented without a verifier, a harness failure without the fixture.
+func ctkSetup(t *T) (TicketsImpl, *ctkFixture) {
+	impl, ok := t.Impl().(TicketsImpl)
+	if !ok {
+		t.Unimplementedf("%s offers no ticket verification", t.Impl().Name())
+	}
+	f, err := ctkFixtureGet()
+	if err != nil {
+		t.Fatalf("harness: cannot issue the fixture's tickets: %v", err)
+	}
+	return impl, f
+}
+
 // ctkFixed makes a fixed case of variants: each must get its answer.
 func ctkFixed(id string, level Level, req, flags []string, desc string, vs ...ctkVariant) Case {
 	return Case{ID: id, Level: level, Req: req, Flags: flags, Description: desc, Ops: []string{"tickets.verify"},
 		Run: func(t *T) {
-			impl, ok := t.Impl().(TicketsImpl)
-			if !ok {
-				t.Unimplementedf("%s offers no ticket verification", t.Impl().Name())
-			}
-			f, err := ctkFixtureGet()
-			if err != nil {
-				t.Fatalf("harness: cannot issue the fixture's tickets: %v", err)
-			}
+			impl, f := ctkSetup(t)
 			for _, v := range vs {
 				msg, err := ctkRun(impl, f, v)
 				if isUnimplemented(err) {
@@ -729,14 +736,7 @@ func ctkBrokenSigValue(sep string, n int) func(*ctkFixture) ([]byte, error) {
 func ctkProperty(id string, req, flags []string, desc string, prop func(p *P, impl TicketsImpl, f *ctkFixture)) Case {
 	return Case{ID: id, Level: Must, Req: req, Flags: append(flags, "property"), Description: desc, Ops: []string{"tickets.verify"},
 		Run: func(t *T) {
-			impl, ok := t.Impl().(TicketsImpl)
-			if !ok {
-				t.Unimplementedf("%s offers no ticket verification", t.Impl().Name())
-			}
-			f, err := ctkFixtureGet()
-			if err != nil {
-				t.Fatalf("harness: cannot issue the fixture's tickets: %v", err)
-			}
+			impl, f := ctkSetup(t)
 			t.Property(func(p *P) { prop(p, impl, f) })
 		}}
 }
@@ -881,7 +881,7 @@ func ctkMutate(t *rapid.T, ticket []byte) ([]byte, string, error) {
 		}
 		return edit(before) + sig + after
 	}
-	m := rapid.SampledFrom(ctkMutations).Draw(t, "mutation")
+	m := drawFrom(t, ctkMutations, "mutation")
 	switch m {
 	case "byte":
 		return []byte(signedPart(func(part string) string {
@@ -956,7 +956,7 @@ func ctkMutate(t *rapid.T, ticket []byte) ([]byte, string, error) {
 		out, err := doc.WriteToBytes()
 		return out, m + " " + el.FullTag() + " into " + to.FullTag(), err
 	case "prefix":
-		pre := rapid.SampledFrom([]string{"a", "s", "saml2", "SAML", ""}).Draw(t, "prefix")
+		pre := drawFrom(t, []string{"a", "s", "saml2", "SAML", ""}, "prefix")
 		pairs := []string{"saml:", pre + ":", "xmlns:saml=", "xmlns:" + pre + "="}
 		if pre == "" {
 			pairs = []string{"saml:", "", "xmlns:saml=", "xmlns="}
@@ -1058,14 +1058,7 @@ func ctkFaultPairs() Case {
 		Flags: []string{"check-order"}, Ops: []string{"tickets.verify"},
 		Description: "The user ticket with each fault alone and each pair of faults across the verifier's steps (structure, key, signature, issuer, lifetime, window, audience, kind) is refused naming the fault that comes first in the spec's check order.",
 		Run: func(t *T) {
-			impl, ok := t.Impl().(TicketsImpl)
-			if !ok {
-				t.Unimplementedf("%s offers no ticket verification", t.Impl().Name())
-			}
-			f, err := ctkFixtureGet()
-			if err != nil {
-				t.Fatalf("harness: cannot issue the fixture's tickets: %v", err)
-			}
+			impl, f := ctkSetup(t)
 			for i := range ctkFaults {
 				for j := i; j < len(ctkFaults); j++ {
 					on := map[string]bool{ctkFaults[i].req: true, ctkFaults[j].req: true}
@@ -1100,7 +1093,7 @@ func ctkPropertyCases() []Case {
 					p.Fatalf("harness: %v", err)
 				}
 				issuer := ctkClaimString(p.T, "issuer")
-				key := rapid.SampledFrom([]string{vectors.KeyCloudA, vectors.KeyCloudB}).Draw(p.T, "key")
+				key := drawFrom(p.T, []string{vectors.KeyCloudA, vectors.KeyCloudB}, "key")
 				k := ctkKey(key)
 				is, err := saml.NewIssuer(saml.IssuerConfig{Name: issuer, Key: k.Private, Cert: k.CertDER,
 					Clock: func() time.Time { return issued }, Rand: bytes.NewReader(rapid.SliceOfN(rapid.Byte(), 16, 16).Draw(p.T, "id"))})
@@ -1135,7 +1128,7 @@ func ctkPropertyCases() []Case {
 					aud  string
 				}{{"user", f.user, ctkAudience}, {"resource", f.resource, ctkAudience}, {"device-claim", f.claim, ctkAudience},
 					{"peer", f.peer, saml.DeviceAudience(f.devB)}, {"auth", f.auth, ctkAudience}}
-				b := rapid.SampledFrom(bases).Draw(p.T, "base")
+				b := drawFrom(p.T, bases, "base")
 				ticket, what, err := ctkMutate(p.T, b.t)
 				if err != nil {
 					p.Fatalf("harness: mutation %s: %v", what, err)
@@ -1158,11 +1151,11 @@ func ctkPropertyCases() []Case {
 					noa       time.Time
 				}{{"user", f.user, ctkT0, ctkT0, ctkT0.Add(time.Hour)}, {"resource", f.resource, ctkT0, ctkT0, ctkT0.Add(15 * time.Minute)},
 					{"later", f.later, ctkT0, ctkT0.Add(10 * time.Minute), ctkT0.Add(30 * time.Minute)}}
-				b := rapid.SampledFrom(bases).Draw(p.T, "ticket")
+				b := drawFrom(p.T, bases, "ticket")
 				skew := time.Duration(rapid.IntRange(0, 300).Draw(p.T, "skew")) * time.Second
 				life := b.noa.Sub(b.issue)
 				maxLife := life + time.Duration(rapid.IntRange(-2, 2).Draw(p.T, "max-lifetime-delta"))*time.Second
-				anchor := rapid.SampledFrom([]string{"not-before", "not-on-or-after", "issue-instant"}).Draw(p.T, "anchor")
+				anchor := drawFrom(p.T, []string{"not-before", "not-on-or-after", "issue-instant"}, "anchor")
 				at := map[string]time.Time{"not-before": b.nb.Add(-skew), "not-on-or-after": b.noa.Add(skew), "issue-instant": b.issue}[anchor]
 				now := at.Add(time.Duration(rapid.IntRange(-3, 3).Draw(p.T, "delta")) * time.Second)
 				pol := ctkPolicy()
@@ -1198,7 +1191,7 @@ func ctkPropertyCases() []Case {
 				}{{"one-time resource", f.otResource, "r"}, {"one-time resource re-serialized", reser, "r"}, {"one-time device", f.otDevice, "d"},
 					{"one-time device re-signed with another audience", f.otDevice2, "d"}, {"auth", f.auth, "a"},
 					{"user", f.user, ""}, {"device", f.device, ""}}
-				picks := rapid.SliceOfN(rapid.IntRange(0, len(pool)-1), 0, 5).Draw(p.T, "prior")
+				picks := rapid.SliceOfN(rapid.Custom(func(t *rapid.T) int { return drawUniform(t, len(pool), "pick") }), 0, 5).Draw(p.T, "prior")
 				var prior [][]byte
 				var names []string
 				used := map[string]bool{}
@@ -1212,7 +1205,7 @@ func ctkPropertyCases() []Case {
 					prior = append(prior, pool[i].t)
 					names = append(names, pool[i].name)
 				}
-				last := pool[rapid.IntRange(0, len(pool)-1).Draw(p.T, "ticket")]
+				last := pool[drawUniform(p.T, len(pool), "ticket")]
 				got, ref := ctkAskBoth(p, impl, "the "+last.name+" ticket after ["+strings.Join(names, ", ")+"]", ctkPolicy(), prior, last.t)
 				want := ref
 				if last.id != "" && used[last.id] {
@@ -1232,11 +1225,11 @@ func ctkPropertyCases() []Case {
 			"A ticket with a random set of faults across the steps of the verifier (structure, key, signature, issuer, times, audience, kind) is refused naming the fault that comes first in the spec's check order.",
 			func(p *P, impl TicketsImpl, f *ctkFixture) {
 				on := map[string]bool{}
-				for _, i := range rapid.SliceOfNDistinct(rapid.IntRange(0, len(ctkFaults)-1), 0, 3, func(i int) int { return i }).Draw(p.T, "faults") {
+				for _, i := range rapid.SliceOfNDistinct(rapid.Custom(func(t *rapid.T) int { return drawUniform(t, len(ctkFaults), "fault") }), 0, 3, func(i int) int { return i }).Draw(p.T, "faults") {
 					on[ctkFaults[i].req] = true
 				}
 				if on["TKT-TIME-3"] && on["TKT-TIME-4"] {
-					delete(on, rapid.SampledFrom([]string{"TKT-TIME-3", "TKT-TIME-4"}).Draw(p.T, "one-of-the-windows"))
+					delete(on, drawFrom(p.T, []string{"TKT-TIME-3", "TKT-TIME-4"}, "one-of-the-windows"))
 				}
 				t, pol, want, names := ctkFaulted(f, on)
 				got, ref := ctkAskBoth(p, impl, "the user ticket with faults ["+strings.Join(names, "; ")+"]", pol, nil, []byte(t))
@@ -1258,10 +1251,10 @@ func ctkPropertyCases() []Case {
 			"A fixture ticket signed again with a random RSA signature method (SHA-1, SHA-256, SHA-384, SHA-512, the digest following it), key and XML-DSig prefix is accepted only with RSA-SHA256, as the reference decides.",
 			func(p *P, impl TicketsImpl, f *ctkFixture) {
 				bases := map[string][]byte{"user": f.user, "resource": f.resource, "device": f.device, "device-claim": f.claim}
-				name := rapid.SampledFrom([]string{"user", "resource", "device", "device-claim"}).Draw(p.T, "base")
-				method := rapid.SampledFrom([]string{dsig.RSASHA1SignatureMethod, dsig.RSASHA256SignatureMethod, dsig.RSASHA384SignatureMethod, dsig.RSASHA512SignatureMethod}).Draw(p.T, "method")
-				key := rapid.SampledFrom([]string{vectors.KeyCloudA, vectors.KeyCloudB}).Draw(p.T, "key")
-				prefix := rapid.SampledFrom([]string{"ds", "dsig", "s"}).Draw(p.T, "prefix")
+				name := drawFrom(p.T, []string{"user", "resource", "device", "device-claim"}, "base")
+				method := drawFrom(p.T, []string{dsig.RSASHA1SignatureMethod, dsig.RSASHA256SignatureMethod, dsig.RSASHA384SignatureMethod, dsig.RSASHA512SignatureMethod}, "method")
+				key := drawFrom(p.T, []string{vectors.KeyCloudA, vectors.KeyCloudB}, "key")
+				prefix := drawFrom(p.T, []string{"ds", "dsig", "s"}, "prefix")
 				ticket, err := ctkSign(ctkUnsigned(bases[name]), ctkSigning{Key: key, Method: method, Prefix: prefix})
 				if err != nil {
 					p.Fatalf("harness: %v", err)

@@ -102,3 +102,10 @@ func TestEveryCaseCanFail(t *testing.T) {
 		}
 	})
 }
+
+func (w wrongAll) KeySchedule(in ScheduleInput) (*ScheduleOutput, error) {
+	if _, err := w.ref.KeySchedule(in); err == nil {
+		return nil, wrongRefusal
+	}
+	return &ScheduleOutput{}, nil
+}

@@ -13,6 +13,7 @@ func CodecCases() []Case {
 		codecMergeCases(),
 		codecTicketCases(),
 		codecP2PCases(),
+		codecP2PScheduleCases(),
 	} {
 		cases = append(cases, area...)
 	}

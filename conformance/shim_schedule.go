@@ -22,9 +22,9 @@ type ScheduleImpl interface {
 // ScheduleInput are the inputs of the key schedule, each 32 bytes.
 type ScheduleInput struct {
 	PreMaster, ClientNonce, ServerNonce []byte
-	H1           []byte // the transcript hash through key_exchange
-	H3           []byte // the transcript hash through the server's Finished
-	FinishedHash []byte // any transcript hash, for the Finished MACs
+	H1                                  []byte // the transcript hash through key_exchange
+	H3                                  []byte // the transcript hash through the server's Finished
+	FinishedHash                        []byte // any transcript hash, for the Finished MACs
 }
 
 // ScheduleOutput are the secrets of spec/p2p.md §15 and two Finished MACs ([P2P-HS-11]).

@@ -9,6 +9,7 @@ func CodecCases() []Case {
 	var cases []Case
 	for _, area := range [][]Case{
 		codecIdentCases(),
+		codecIdentKeyCases(),
 		codecFeedsyncCases(),
 		codecMergeCases(),
 		codecTicketCases(),

@@ -57,7 +57,7 @@ type shimAnswer struct {
 }
 
 // identOps are the identifier operations, named on the wire "ident." + op.
-var identOps = []string{"device-id/from-spki", "device-id/parse", "user-name/parse", "user-name/compare",
+var identOps = []string{"device-id/from-spki", "device-id/parse", "device-id/verify-spki", "user-name/parse", "user-name/compare",
 	"endpoint-id/parse", "sync-id/parse", "resource-id/parse", "ticket-id/parse"}
 
 // ServeShim answers shim requests read from r with impl's operations, writing the hello line

@@ -141,6 +141,17 @@ func identOp(op, in, other string) (map[string]any, error) {
 			return nil, err
 		}
 		return deviceOut(id), nil
+	case "device-id/verify-spki":
+		// other is the device ID, in the SubjectPublicKeyInfo: the ID is parsed first, then
+		// the key's own ID computed and all 32 fingerprint octets compared ([IDENT-DEV-13]).
+		id, err := ident.ParseDeviceID(other)
+		if err != nil {
+			return nil, err
+		}
+		if err := id.VerifySPKI([]byte(in)); err != nil {
+			return nil, err
+		}
+		return deviceOut(id), nil
 	case "user-name/parse":
 		u, err := ident.ParseUserName(in)
 		if err != nil {

@@ -383,6 +383,16 @@ def device_id_from_spki(s):
     return device_id_of(hashlib.sha256(s).digest())
 
 
+def verify_spki(s, device_id):
+    """§4.3 [IDENT-DEV-13]: is s the key of device_id? The ID is parsed first, then the key's
+    own ID computed, then all 32 fingerprint octets compared."""
+    want = parse_device_id(device_id)
+    got = device_id_from_spki(s)
+    if got["fingerprint"] != want["fingerprint"]:
+        raise Refusal("mismatch", "IDENT-DEV-13", "the key has device ID " + got["deviceId"])
+    return want
+
+
 # ---- §5 resource IDs and §6 ticket IDs --------------------------------------------------
 
 
@@ -419,6 +429,7 @@ def parse_ticket_id(s):
 OPS = {
     "ident.device-id/from-spki": lambda s, other: device_id_from_spki(s),
     "ident.device-id/parse": lambda s, other: parse_device_id(s),
+    "ident.device-id/verify-spki": lambda s, other: verify_spki(s, other.encode("utf-8", "surrogatepass")),
     "ident.user-name/parse": lambda s, other: parse_user_name(s),
     "ident.user-name/compare": lambda s, other: compare_user_names(s, other.encode("utf-8", "surrogatepass")),
     "ident.endpoint-id/parse": lambda s, other: parse_nss(s),

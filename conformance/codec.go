@@ -13,6 +13,7 @@ func CodecCases() []Case {
 		codecFeedsyncCases(),
 		codecMergeCases(),
 		codecTicketCases(),
+		codecTicketPolicyCases(),
 		codecP2PCases(),
 		codecP2PScheduleCases(),
 	} {

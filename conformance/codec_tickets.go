@@ -43,12 +43,10 @@ var (
 // codecTicketUnshowable names the MUSTs of spec/tickets.md that no case can show through
 // the shim's tickets.verify operation, and why.
 var codecTicketUnshowable = map[string]string{
-	"TKT-KIND-12":  "tickets.verify carries no list of accepted kinds in its policy, so a verifier's kind filter cannot be configured through the shim",
 	"TKT-FMT-10":   "an issuer's serialization rule; the shim offers no issuing operation (a verifier must accept other prefixes, which codec/tickets/form/any-prefixes checks)",
 	"TKT-TIME-8":   "an issuer's rule (IssueInstant from its clock, instants in order, no signing outside the certificate's validity); the shim offers no issuing operation",
 	"TKT-CLAIM-2":  "an issuer's refusal of claims; the shim offers no issuing operation",
 	"TKT-REPLAY-3": "how long the replay store keeps an entry shows only across verifications at different instants, and tickets.verify judges the prior tickets and the ticket at one instant",
-	"TKT-REPLAY-4": "a full replay store needs the store's capacity, which the shim's policy does not carry (the default holds 65536 entries)",
 	"TKT-REPLAY-5": "atomicity under concurrent presentations: the shim runs one verification at a time",
 	"TKT-CACHE-2":  "a cache hit at a later instant needs two verifications at different instants; tickets.verify uses one clock for the prior tickets and the ticket",
 	"TKT-HDR-1":    "the Authorization header: the shim has no HTTP header operation",

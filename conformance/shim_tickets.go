@@ -19,6 +19,8 @@ type ticketArgs struct {
 	MaxLifetimeSeconds int64    `json:"maxLifetimeSeconds"`
 	PriorHex           []string `json:"priorHex"`
 	TicketHex          string   `json:"ticketHex"`
+	Kinds              []string `json:"kinds,omitempty"`          // the accepted kinds; absent: every kind
+	ReplayCapacity     int      `json:"replayCapacity,omitempty"` // one-time tickets the store holds; absent: the default
 }
 
 func init() {
@@ -29,7 +31,7 @@ func init() {
 			if err := json.Unmarshal(raw, &a); err != nil {
 				return nil, fmt.Errorf("%w: %v", errBadArgs, err)
 			}
-			p := TicketPolicy{Issuer: a.Issuer, Audience: a.Audience,
+			p := TicketPolicy{Issuer: a.Issuer, Audience: a.Audience, Kinds: a.Kinds, ReplayCapacity: a.ReplayCapacity,
 				Skew: time.Duration(a.SkewSeconds) * time.Second, MaxLifetime: time.Duration(a.MaxLifetimeSeconds) * time.Second}
 			var err error
 			if p.Now, err = time.Parse(time.RFC3339, a.Now); err != nil {
@@ -67,7 +69,8 @@ func init() {
 func (c *ShimClient) VerifyTicket(p TicketPolicy, prior [][]byte, ticket []byte) (any, error) {
 	a := ticketArgs{Issuer: p.Issuer, Audience: p.Audience, Now: p.Now.UTC().Format(time.RFC3339),
 		SkewSeconds: int64(p.Skew / time.Second), MaxLifetimeSeconds: int64(p.MaxLifetime / time.Second),
-		PinnedHex: []string{}, PriorHex: []string{}, TicketHex: hex.EncodeToString(ticket)}
+		PinnedHex: []string{}, PriorHex: []string{}, TicketHex: hex.EncodeToString(ticket),
+		Kinds: p.Kinds, ReplayCapacity: p.ReplayCapacity}
 	for _, cert := range p.Pinned {
 		a.PinnedHex = append(a.PinnedHex, hex.EncodeToString(cert.Raw))
 	}

@@ -51,6 +51,12 @@ type TicketPolicy struct {
 	Now         time.Time
 	Skew        time.Duration // the allowed clock skew; 0 means none
 	MaxLifetime time.Duration
+	// Kinds, when not empty, are the only kinds the verifier accepts ([TKT-KIND-12]), by
+	// their names in tickets ("user", "resource", …).
+	Kinds []string
+	// ReplayCapacity, when not 0, is the number of one-time tickets the replay store holds
+	// ([TKT-REPLAY-4]); 0 leaves the implementation's default.
+	ReplayCapacity int
 }
 
 // checkTicketsVerify verifies every ticket under its policy with impl and compares the error
@@ -139,8 +145,19 @@ func (Reference) VerifyTicket(p TicketPolicy, prior [][]byte, ticket []byte) (an
 		skew = -1 // no skew; saml reads 0 as its default
 	}
 	now := p.Now
-	v, err := saml.NewVerifier(saml.Policy{Certs: p.Pinned, Issuer: p.Issuer, Audience: p.Audience,
-		Clock: func() time.Time { return now }, Skew: skew, MaxLifetime: p.MaxLifetime})
+	pol := saml.Policy{Certs: p.Pinned, Issuer: p.Issuer, Audience: p.Audience,
+		Clock: func() time.Time { return now }, Skew: skew, MaxLifetime: p.MaxLifetime}
+	for _, name := range p.Kinds {
+		k, ok := saml.ParseKind(name)
+		if !ok {
+			return nil, fmt.Errorf("policy: unknown ticket kind %q", name)
+		}
+		pol.Kinds = append(pol.Kinds, k)
+	}
+	if p.ReplayCapacity > 0 {
+		pol.Replay = saml.NewReplayStore(p.ReplayCapacity)
+	}
+	v, err := saml.NewVerifier(pol)
 	if err != nil {
 		return nil, samlRefusal(err) // a policy the spec forbids, such as a weak pinned key
 	}

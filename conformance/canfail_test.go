@@ -109,3 +109,10 @@ func (w wrongAll) KeySchedule(in ScheduleInput) (*ScheduleOutput, error) {
 	}
 	return &ScheduleOutput{}, nil
 }
+
+func (w wrongAll) EncodeFeed(doc []byte) ([]byte, error) {
+	if _, err := w.ref.EncodeFeed(doc); err == nil {
+		return nil, wrongRefusal
+	}
+	return []byte{}, nil
+}

@@ -303,6 +303,14 @@ func (fsXMLHeaderImpl) FeedOp(op FeedOp) (*FeedOpResult, error) {
 	return r, err
 }
 
+func (fsXMLHeaderImpl) EncodeFeed(doc []byte) ([]byte, error) {
+	out, err := Reference{}.EncodeFeed(doc)
+	if err != nil {
+		return nil, err
+	}
+	return []byte(xml.Header + strings.TrimPrefix(string(out), `<?xml version="1.0" encoding="utf-8"?>`+"\n")), nil
+}
+
 type fsBadUTF8AsEncodingImpl struct{ Reference }
 
 func (fsBadUTF8AsEncodingImpl) Name() string { return "faulty-feedsync-bad-utf8-as-encoding" }

@@ -648,3 +648,25 @@ func TestIdentRefusalClassIsInformative(t *testing.T) {
 		}
 	})
 }
+
+func TestMergeInputsAreStandaloneElements(t *testing.T) {
+	item := `<entry xmlns="http://www.w3.org/2005/Atom" xmlns:sx="http://feedsync.org/2007/feedsync"><id>urn:uuid:1</id><title>Buy milk</title><updated>2008-04-23T10:00:00Z</updated><sx:sync id="task-1" updates="1"><sx:history sequence="1" when="2008-04-23T10:00:00Z" by="laptop.ana"/></sx:sync></entry>`
+	by := "phone"
+	t.Run("content without a namespace declaration is in no namespace, not Atom's", func(t *testing.T) {
+		c := `<entry><title>no namespace</title></entry>`
+		_, err := Reference{}.FeedOp(FeedOp{Op: "update", Item: &item, Content: &c, By: &by})
+		var r *Refusal
+		if !errors.As(err, &r) || r.Req != "FS-ALG-3" {
+			t.Errorf("update with a no-namespace entry as content: %v, want a refusal under FS-ALG-3", err)
+		}
+	})
+	t.Run("an item without a namespace declaration is no Atom item", func(t *testing.T) {
+		bare := strings.Replace(item, ` xmlns="http://www.w3.org/2005/Atom"`, "", 1)
+		if _, err := (Reference{}).FeedOp(FeedOp{Op: "delete", Item: &bare, By: &by}); err == nil {
+			t.Error("delete of an entry in no namespace succeeded")
+		}
+		if _, err := (Reference{}).FeedOp(FeedOp{Op: "delete", Item: &item, By: &by}); err != nil {
+			t.Errorf("delete of the declared entry: %v", err)
+		}
+	})
+}

@@ -306,12 +306,15 @@ func feedOp(op FeedOp) (*FeedOpResult, error) {
 const (
 	mergeAtomHead = `<feed xmlns="http://www.w3.org/2005/Atom"><id>urn:x</id><title>t</title><updated>2008-01-01T00:00:00Z</updated>`
 	mergeRSSHead  = `<rss version="2.0"><channel><title>t</title><link>https://x.example/</link><description>d</description>`
+	// mergeItemHost holds a standalone item: its Atom elements are prefixed, so that it has
+	// no default namespace for the item to inherit (spec/conformance.md §8).
+	mergeItemHost = `<a:feed xmlns:a="http://www.w3.org/2005/Atom"><a:id>urn:x</a:id><a:title>t</a:title><a:updated>2008-01-01T00:00:00Z</a:updated>`
 )
 
 // mergeItemOf reads a standalone item element as the one item of a minimal feed of the
 // format its element names.
 func mergeItemOf(s string) (*feedsync.Item, error) {
-	doc := mergeAtomHead + s + `</feed>`
+	doc := mergeItemHost + s + `</a:feed>`
 	if strings.HasPrefix(s, "<item") {
 		doc = mergeRSSHead + s + `</channel></rss>`
 	}
@@ -329,7 +332,9 @@ func mergeItemOf(s string) (*feedsync.Item, error) {
 // is no item and an sx:sync in it stays part of it.
 func mergeContent(s string) (*feedsync.Element, error) {
 	const ns = "urn:livemesh:meshconform:content"
-	wrapped := `<c:content xmlns:c="` + ns + `">` + s + `</c:content>`
+	// xmlns="" undoes the host document's default namespace: the content is a standalone
+	// element, in the namespaces it declares itself and no other (spec/conformance.md §8).
+	wrapped := `<c:content xmlns:c="` + ns + `" xmlns="">` + s + `</c:content>`
 	doc := mergeAtomHead + wrapped + `</feed>`
 	if strings.HasPrefix(s, "<item") {
 		doc = `<rss version="2.0">` + wrapped + `<channel><title>t</title><link>https://x.example/</link><description>d</description></channel></rss>`

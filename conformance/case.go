@@ -120,6 +120,7 @@ type T struct {
 	messages []string
 	failed   bool
 	stopped  Verdict // Skipped or Unimplemented when the case stopped with that verdict
+	dropped  int     // messages not kept beyond MaxMessages
 }
 
 // stop is the panic value that ends a case early.
@@ -128,8 +129,22 @@ type stop struct{}
 // Impl returns the implementation under test.
 func (t *T) Impl() Impl { return t.impl }
 
+// MaxMessages bounds the messages a case keeps: a case that compares hundreds of answers
+// reports the first MaxMessages and then how many more there were.
+const MaxMessages = 40
+
 // Logf records a message shown with the case's result.
-func (t *T) Logf(format string, a ...any) { t.messages = append(t.messages, fmt.Sprintf(format, a...)) }
+func (t *T) Logf(format string, a ...any) {
+	if len(t.messages) >= MaxMessages {
+		t.dropped++
+		return
+	}
+	t.messages = append(t.messages, fmt.Sprintf(format, a...))
+}
+
+// note records a message whatever MaxMessages says: a property's counterexample and replay
+// command are what a user needs most.
+func (t *T) note(msg string) { t.messages = append(t.messages, msg) }
 
 // Errorf records a failure and lets the case continue.
 func (t *T) Errorf(format string, a ...any) {
@@ -180,6 +195,9 @@ func run(c Case, impl Impl, opts Options) (v Verdict, messages []string) {
 		}
 		c.Run(t)
 	}()
+	if t.dropped > 0 {
+		t.messages = append(t.messages, fmt.Sprintf("… and %d more messages", t.dropped))
+	}
 	switch {
 	case t.failed:
 		return Fail, t.messages

@@ -144,8 +144,8 @@ type rapidTB struct {
 
 func (a *rapidTB) Helper()                 {}
 func (a *rapidTB) Name() string            { return "livemesh-conformance/" + a.t.caseID }
-func (a *rapidTB) Log(args ...any)         { a.t.Logf("%s", fmt.Sprint(args...)) }
-func (a *rapidTB) Logf(f string, x ...any) { a.t.Logf(f, x...) }
+func (a *rapidTB) Log(args ...any)         { a.t.note(fmt.Sprint(args...)) }
+func (a *rapidTB) Logf(f string, x ...any) { a.t.note(fmt.Sprintf(f, x...)) }
 func (a *rapidTB) Skipf(f string, x ...any) {
 	a.t.Skipf(f, x...)
 }
@@ -178,7 +178,8 @@ func (a *rapidTB) Errorf(f string, x ...any) {
 			keep = append(keep, line)
 		}
 	}
-	a.t.Errorf("%s", strings.Join(keep, "\n"))
+	a.t.note(strings.Join(keep, "\n"))
+	a.t.failed = true
 }
 func (a *rapidTB) Error(args ...any) { a.Errorf("%s", fmt.Sprint(args...)) }
 func (a *rapidTB) Fatalf(f string, x ...any) {
@@ -237,7 +238,7 @@ func (t *T) Property(prop func(*P)) {
 			replay = "meshconform run"
 		}
 		line := fmt.Sprintf("%s --run '^%s$' --seed %d --checks 1", replay, regexp.QuoteMeta(t.caseID), a.seed)
-		t.Logf("seed %d; replay this failure: %s", a.seed, line)
+		t.note(fmt.Sprintf("seed %d; replay this failure: %s", a.seed, line))
 		if t.traceDir != "" {
 			name := filepath.Join(t.traceDir, traceName(t.caseID)+".fail")
 			body := fmt.Sprintf("case %s\nseed %d\nreplay %s\n\n%s\n", t.caseID, a.seed, line, strings.Join(t.messages, "\n"))

@@ -108,3 +108,30 @@ func (unimplIdent) Name() string { return "unimpl" }
 func (unimplIdent) Ident(string, string, string) (map[string]any, error) {
 	return nil, ErrUnimplemented
 }
+
+func TestCaseMessagesAreBounded(t *testing.T) {
+	t.Run("[CONF-REP-2] a case keeps its first MaxMessages messages and says how many more there were", func(t *testing.T) {
+		c := Case{ID: "selftest/many", Level: Must, Description: "fails a lot", Run: func(t *T) {
+			for i := range 100 {
+				t.Errorf("failure %d", i)
+			}
+		}}
+		r := Run(fakeImpl{}, []Case{c}, Options{}, nil).Results[0]
+		if r.Verdict != Fail || len(r.Messages) != MaxMessages+1 || r.Messages[MaxMessages] != "… and 60 more messages" || r.Messages[0] != "failure 0" {
+			t.Errorf("%s: %d messages, last %q", r.Verdict, len(r.Messages), r.Messages[len(r.Messages)-1])
+		}
+	})
+	t.Run("[CONF-PROP-1] a property's counterexample and replay line are kept past the bound", func(t *testing.T) {
+		c := Case{ID: "selftest/noisy-property", Level: Must, Ops: []string{"ident.user-name/parse"}, Description: "noisy", Run: func(t *T) {
+			for i := range 100 {
+				t.Logf("note %d", i)
+			}
+			lengthCase.Run(t)
+		}}
+		r := Run(thresholdImpl{limit: 3}, []Case{c}, Options{Property: PropertyConfig{Seed: 7, Checks: 200}}, nil).Results[0]
+		msgs := strings.Join(r.Messages, "\n")
+		if r.Verdict != Fail || !strings.Contains(msgs, "replay this failure") || !strings.Contains(msgs, "1. user-name/parse(") {
+			t.Errorf("%s %q", r.Verdict, r.Messages)
+		}
+	})
+}

@@ -60,12 +60,8 @@ func (c *ShimClient) EncodeFeed(doc []byte) ([]byte, error) {
 
 // EncodeFeed decodes and encodes with package feedsync.
 func (Reference) EncodeFeed(doc []byte) ([]byte, error) {
-	feed, err := feedsync.Decode(bytes.NewReader(doc))
+	feed, err := decodeRefusing(doc)
 	if err != nil {
-		var de *feedsync.DecodeError
-		if errors.As(err, &de) {
-			return nil, &Refusal{Class: feedsyncKindName(de.Kind), Req: de.Req, Msg: err.Error()}
-		}
 		return nil, err
 	}
 	var b bytes.Buffer

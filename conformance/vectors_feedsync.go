@@ -207,14 +207,21 @@ func runFeedsyncDocTest(name string, impl FeedsImpl, tc *feedsyncDocTest) ([]str
 	return msgs, nil
 }
 
+// decodeRefusing decodes doc with package feedsync; a decode error becomes the Refusal the
+// shim sends (class: the error's kind; req: its rule).
+func decodeRefusing(doc []byte) (*feedsync.Feed, error) {
+	feed, err := feedsync.Decode(bytes.NewReader(doc))
+	var de *feedsync.DecodeError
+	if errors.As(err, &de) {
+		return nil, &Refusal{Class: feedsyncKindName(de.Kind), Req: de.Req, Msg: err.Error()}
+	}
+	return feed, err
+}
+
 // DecodeFeed decodes, validates and canonically encodes with package feedsync.
 func (Reference) DecodeFeed(doc []byte) (*DecodedFeed, error) {
-	feed, err := feedsync.Decode(bytes.NewReader(doc))
+	feed, err := decodeRefusing(doc)
 	if err != nil {
-		var de *feedsync.DecodeError
-		if errors.As(err, &de) {
-			return nil, &Refusal{Class: feedsyncKindName(de.Kind), Req: de.Req, Msg: err.Error()}
-		}
 		return nil, err
 	}
 	out := &DecodedFeed{Format: map[feedsync.Format]string{feedsync.Atom: "atom", feedsync.RSS: "rss"}[feed.Format]}

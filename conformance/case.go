@@ -173,6 +173,16 @@ func (t *T) Unimplementedf(format string, a ...any) {
 	panic(stop{})
 }
 
+// Check ends the case as unimplemented when err says an operation is not offered, and
+// returns err otherwise: `if err := t.Check(err); err != nil { … }`. P.Check is its
+// counterpart inside a property.
+func (t *T) Check(err error) error {
+	if isUnimplemented(err) {
+		t.Unimplementedf("%v", err)
+	}
+	return err
+}
+
 // Failed reports whether the case has failed so far.
 func (t *T) Failed() bool { return t.failed }
 

@@ -672,15 +672,6 @@ func (w *lexWriter) escAttr(s string, q byte) {
 	}
 }
 
-// feedsOf returns the implementation's FeedSync codec, or ends the case as unimplemented.
-func feedsOf(t *T) FeedsImpl {
-	fi, ok := t.Impl().(FeedsImpl)
-	if !ok {
-		t.Unimplementedf("%s offers no FeedSync decoding", t.Impl().Name())
-	}
-	return fi
-}
-
 // decodeOK asks the implementation to decode doc, which must decode; what names the document
 // in messages.
 func decodeOK(t *T, fi FeedsImpl, what string, doc []byte) *DecodedFeed {
@@ -698,10 +689,7 @@ func decodeOK(t *T, fi FeedsImpl, what string, doc []byte) *DecodedFeed {
 
 // pDecode asks the implementation of a property check to decode doc.
 func pDecode(p *P, doc string) (*DecodedFeed, error) {
-	fi, ok := p.Impl().(FeedsImpl)
-	if !ok {
-		p.Unimplemented(fmt.Errorf("%w: %s offers no FeedSync decoding", ErrUnimplemented, p.Impl().Name()))
-	}
+	fi := propAreaOf[FeedsImpl](p)
 	f, err := fi.DecodeFeed([]byte(doc))
 	if err = p.Check(err); err == nil && f == nil {
 		err = fmt.Errorf("no answer and no error")
@@ -1730,7 +1718,7 @@ func expectItems(t *T, what string, got []FeedItem, want ...string) {
 func reportCase(id string, level Level, req, flags []string, desc, doc, want string, exact, forbid []string) Case {
 	return Case{ID: id, Level: level, Req: req, Flags: flags, Description: desc, Ops: []string{"feedsync.decode"},
 		Run: func(t *T) {
-			f := decodeOK(t, feedsOf(t), id, []byte(doc))
+			f := decodeOK(t, areaOf[FeedsImpl](t), id, []byte(doc))
 			expectReport(t, "feedsync.decode", f.Violations, want, exact, forbid)
 		}}
 }
@@ -1740,7 +1728,7 @@ func reportCase(id string, level Level, req, flags []string, desc, doc, want str
 func itemCase(id string, req, flags []string, desc string, docs []string, items ...string) Case {
 	return Case{ID: id, Level: Must, Req: req, Flags: flags, Description: desc, Ops: []string{"feedsync.decode"},
 		Run: func(t *T) {
-			fi := feedsOf(t)
+			fi := areaOf[FeedsImpl](t)
 			for i, doc := range docs {
 				what := fmt.Sprintf("document %d", i+1)
 				f := decodeOK(t, fi, what, []byte(doc))
@@ -1784,7 +1772,7 @@ func feedsyncFixedCases() []Case {
 			Description: "Five violations on one line and one each on the lines before and after are reported in order of line, then requirement ID.",
 			Ops:         []string{"feedsync.decode"},
 			Run: func(t *T) {
-				f := decodeOK(t, feedsOf(t), "report-order", []byte(fsDocOrder))
+				f := decodeOK(t, areaOf[FeedsImpl](t), "report-order", []byte(fsDocOrder))
 				expectReport(t, "feedsync.decode", f.Violations, "2:FS-SHARE-3 3:FS-CONF-6 3:FS-HIST-2 3:FS-LEX-4 3:FS-NS-3 3:FS-SYNC-5 4:FS-HOST-2", nil, nil)
 				if !reportOrdered(f.Violations) {
 					t.Errorf("feedsync.decode: report %s; expected the order of line, then ID: 2:FS-SHARE-3 3:FS-CONF-6 3:FS-HIST-2 3:FS-LEX-4 3:FS-NS-3 3:FS-SYNC-5 4:FS-HOST-2", violationList(f.Violations))
@@ -1802,7 +1790,7 @@ func feedsyncFixedCases() []Case {
 			Description: "An RSS feed with only SHOULD-level findings (updates above the topmost sequence, a history without by or when, noconflict, conflicts under noconflicts, equal conflict items, a window not in date-times) draws no violation.",
 			Ops:         []string{"feedsync.decode"},
 			Run: func(t *T) {
-				f := decodeOK(t, feedsOf(t), "should-only", []byte(fsDocShouldOnly))
+				f := decodeOK(t, areaOf[FeedsImpl](t), "should-only", []byte(fsDocShouldOnly))
 				if len(f.Violations) > 0 {
 					t.Errorf("feedsync.decode: report %s; expected no violation (SHOULD-level findings only)", violationList(f.Violations))
 				}
@@ -1829,7 +1817,7 @@ func feedsyncFixedCases() []Case {
 			Description: "xml:space=\"preserve\" on the feed does not reach into its entries, whose indentation is dropped, while an entry's own xml:space=\"preserve\" keeps it.",
 			Ops:         []string{"feedsync.decode"},
 			Run: func(t *T) {
-				f := decodeOK(t, feedsOf(t), "item-context", []byte(fsDocItemContext))
+				f := decodeOK(t, areaOf[FeedsImpl](t), "item-context", []byte(fsDocItemContext))
 				if len(f.Items) != 2 {
 					t.Fatalf("feedsync.decode: %s; expected the items i and j", answer(f, nil))
 				}
@@ -1850,7 +1838,7 @@ func feedsyncFixedCases() []Case {
 			Description: "An entry with two sx:sync has the first as its sync element (id s1), draws FS-SYNC-2 on the second, and its canonical bytes put the sync element just before the second, which stays in place.",
 			Ops:         []string{"feedsync.decode"},
 			Run: func(t *T) {
-				f := decodeOK(t, feedsOf(t), "second-sync", []byte(fsDocSecondSync))
+				f := decodeOK(t, areaOf[FeedsImpl](t), "second-sync", []byte(fsDocSecondSync))
 				expectReport(t, "feedsync.decode", f.Violations, "3:FS-SYNC-2", []string{"FS-SYNC-2"}, nil)
 				expectItems(t, "feedsync.decode", f.Items, "s1", fsItemSecondSync)
 			},
@@ -1861,7 +1849,7 @@ func feedsyncFixedCases() []Case {
 				"UTF-16 and latin1 declarations and UTF-16 byte order marks of either order are refused as encoding [FS-DEC-1].",
 			Ops: []string{"feedsync.decode"},
 			Run: func(t *T) {
-				fi := feedsOf(t)
+				fi := areaOf[FeedsImpl](t)
 				body := `<feed xmlns="http://www.w3.org/2005/Atom"><id>urn:x</id><title>t</title><updated>2008-01-01T00:00:00Z</updated></feed>`
 				for _, prefix := range []string{`<?xml version="1.0" encoding="utf-8"?>`, `<?xml version="1.0" encoding="Utf-8"?>`, "\uFEFF" + `<?xml version="1.0" encoding="UTF-8"?>`,
 					"\uFEFF", "", `<?xml version="1.0" standalone="no" ?>`} {
@@ -1888,7 +1876,7 @@ func feedsyncFixedCases() []Case {
 			Description: "Documents exactly at the interoperability minima (depth 128, 256 attributes, names of 1024 bytes, an attribute value of 65536 bytes) decode to the reference's item.",
 			Ops:         []string{"feedsync.decode"},
 			Run: func(t *T) {
-				fi := feedsOf(t)
+				fi := areaOf[FeedsImpl](t)
 				for _, d := range limitDocs() {
 					want, err := refDecode(d[1])
 					if err != nil {

@@ -325,15 +325,6 @@ func identCall(op, in, other string) string {
 	return fmt.Sprintf("%s(%s)", op, identQuote(in))
 }
 
-// identOf returns the implementation's identifier operations, or ends the case unimplemented.
-func identOf(t *T) IdentImpl {
-	ii, ok := t.Impl().(IdentImpl)
-	if !ok {
-		t.Unimplementedf("%s offers no identifier operations", t.Impl().Name())
-	}
-	return ii
-}
-
 // identProp asks the implementation and the reference one operation in a property check and
 // logs the step. An operation that failed otherwise than by refusing ends the check.
 func identProp(p *P, ii IdentImpl, op, in, other string) (got, want identAnswer) {
@@ -507,7 +498,7 @@ func identLongerLength(der []byte) []byte {
 }
 
 func identFromSPKIRandomKeys(t *T) {
-	ii := identOf(t)
+	ii := areaOf[IdentImpl](t)
 	t.Property(func(p *P) {
 		spki := identDrawSPKI(p.T)
 		damage := drawFrom(p.T, []string{"none", "none", "none", "trailing octets", "truncated", "set tag", "long-form length"}, "damage")
@@ -541,7 +532,7 @@ func identFromSPKIRandomKeys(t *T) {
 }
 
 func identDeviceParseRoundTrip(t *T) {
-	ii := identOf(t)
+	ii := areaOf[IdentImpl](t)
 	t.Property(func(p *P) {
 		fp := identDrawFingerprint(p.T)
 		printed := identPrinted(fp)
@@ -567,7 +558,7 @@ func identSubstitute(t *rapid.T, syms []byte, pos int) {
 }
 
 func identDeviceSubstitution(t *T) {
-	ii := identOf(t)
+	ii := areaOf[IdentImpl](t)
 	t.Property(func(p *P) {
 		syms := identSymbols(identPrinted(identDrawFingerprint(p.T)))
 		pos := rapid.IntRange(0, 55).Draw(p.T, "position")
@@ -581,7 +572,7 @@ func identDeviceSubstitution(t *T) {
 }
 
 func identDeviceTransposition(t *T) {
-	ii := identOf(t)
+	ii := areaOf[IdentImpl](t)
 	t.Property(func(p *P) {
 		syms := identSymbols(identPrinted(identDrawFingerprint(p.T)))
 		chunk := rapid.IntRange(0, 3).Draw(p.T, "chunk")
@@ -609,7 +600,7 @@ func identDeviceTransposition(t *T) {
 }
 
 func identDeviceFirstChunk(t *T) {
-	ii := identOf(t)
+	ii := areaOf[IdentImpl](t)
 	t.Property(func(p *P) {
 		syms := identSymbols(identPrinted(identDrawFingerprint(p.T)))
 		mask := rapid.IntRange(1, 15).Draw(p.T, "chunks (bits)")
@@ -633,7 +624,7 @@ func identDeviceFirstChunk(t *T) {
 var identDeviceNoise = []string{"A", "Q", "7", "2", "z", "0", "1", "8", "9", "O", "I", "L", "-", "_", " ", ".", "é", "\xff", "\x00"}
 
 func identDeviceMutations(t *T) {
-	ii := identOf(t)
+	ii := areaOf[IdentImpl](t)
 	t.Property(func(p *P) {
 		syms := identSymbols(identPrinted(identDrawFingerprint(p.T)))
 		s := identDrawLayout(p.T, syms)
@@ -666,7 +657,7 @@ func identDeviceMutations(t *T) {
 const identWorkedSPKI = "302a300506032b6570032100d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"
 
 func identDeviceKeyBinding(t *T) {
-	ii := identOf(t)
+	ii := areaOf[IdentImpl](t)
 	errs := &identErrors{t: t}
 	defer errs.Done()
 	type key struct {
@@ -706,7 +697,7 @@ func identDeviceKeyBinding(t *T) {
 }
 
 func identDeviceSpareBits(t *T) {
-	ii := identOf(t)
+	ii := areaOf[IdentImpl](t)
 	errs := &identErrors{t: t}
 	defer errs.Done()
 	worked, _ := hex.DecodeString(identWorkedSPKI)
@@ -774,7 +765,7 @@ func identDrawUserName(t *rapid.T) string {
 }
 
 func identUserParse(t *T) {
-	ii := identOf(t)
+	ii := areaOf[IdentImpl](t)
 	t.Property(func(p *P) {
 		name := identDrawUserName(p.T)
 		got := identAgree(p, ii, "user-name/parse", name, "")
@@ -845,7 +836,7 @@ func identVariant(t *rapid.T, s string) string {
 }
 
 func identUserCompare(t *T) {
-	ii := identOf(t)
+	ii := areaOf[IdentImpl](t)
 	t.Property(func(p *P) {
 		a := identDrawUserName(p.T)
 		b := identVariant(p.T, a)
@@ -941,7 +932,7 @@ func identUserBreak(t *rapid.T, local, labels []string) ([]string, []string, str
 }
 
 func identUserRefusals(t *T) {
-	ii := identOf(t)
+	ii := areaOf[IdentImpl](t)
 	t.Property(func(p *P) {
 		var local, labels []string
 		for range rapid.IntRange(1, 3).Draw(p.T, "atoms") {
@@ -973,7 +964,7 @@ var identNSSPieces = []string{
 var identNSSBad = []string{" ", "%", "%2", "%zz", "%g1", "%00", "\x00", "\"", "<", "\\", "é", "\xff", "[", "`", "%0"}
 
 func identNSS(t *T, op string) {
-	ii := identOf(t)
+	ii := areaOf[IdentImpl](t)
 	t.Property(func(p *P) {
 		s := identDrawJoin(p.T, identNSSPieces, 0, 12, "pieces")
 		if rapid.IntRange(0, 3).Draw(p.T, "bad?") == 0 {
@@ -994,7 +985,7 @@ func identNSS(t *T, op string) {
 }
 
 func identResource(t *T) {
-	ii := identOf(t)
+	ii := areaOf[IdentImpl](t)
 	t.Property(func(p *P) {
 		b := rapid.SliceOfN(rapid.Byte(), 16, 16).Draw(p.T, "bits")
 		r := ident.ResourceIDFromBytes([16]byte(b)).String()
@@ -1024,7 +1015,7 @@ func identResource(t *T) {
 }
 
 func identResourceOneSpelling(t *T) {
-	ii := identOf(t)
+	ii := areaOf[IdentImpl](t)
 	errs := &identErrors{t: t}
 	defer errs.Done()
 	const r = "UICFO4FJCPQU5CLZ3SLHA73UUY" // spec/identifiers.md §5
@@ -1061,7 +1052,7 @@ func identResourceOneSpelling(t *T) {
 }
 
 func identTicket(t *T) {
-	ii := identOf(t)
+	ii := areaOf[IdentImpl](t)
 	t.Property(func(p *P) {
 		b := rapid.SliceOfN(rapid.Byte(), 16, 16).Draw(p.T, "bits")
 		tid := "_" + hex.EncodeToString(b)
@@ -1133,7 +1124,7 @@ func identOctets(seed uint64, n int, pool string) string {
 }
 
 func identLimitsFirst(t *T) {
-	ii := identOf(t)
+	ii := areaOf[IdentImpl](t)
 	ops := identLimitOps
 	t.Property(func(p *P) {
 		op := drawFrom(p.T, ops, "op")
@@ -1160,7 +1151,7 @@ var identSeeds = map[string][]string{
 }
 
 func identArbitraryOctets(t *T) {
-	ii := identOf(t)
+	ii := areaOf[IdentImpl](t)
 	ops := identParseOps
 	t.Property(func(p *P) {
 		op := drawFrom(p.T, ops, "op")

@@ -41,10 +41,7 @@ func codecIdentKeyCases() []Case {
 			Flags: []string{"key-binding"}, Ops: []string{opVerifySPKI},
 			Description: "each published key belongs to its own device ID and to no other published key's, in either printed layout",
 			Run: func(t *T) {
-				id, ok := t.Impl().(IdentImpl)
-				if !ok {
-					t.Unimplementedf("%s offers no identifier operations", t.Impl().Name())
-				}
+				id := areaOf[IdentImpl](t)
 				names := vectors.KeyNames()
 				for _, a := range names {
 					ka, err := vectors.Key(a)
@@ -63,10 +60,7 @@ func codecIdentKeyCases() []Case {
 					layouts:
 						for _, printed := range []string{devID.String(), compactDeviceID(devID.String())} {
 							req, err := verifySPKI(id, ka.SPKI, printed)
-							if isUnimplemented(err) {
-								t.Unimplementedf("%v", err)
-							}
-							if err != nil {
+							if err := t.Check(err); err != nil {
 								t.Fatalf("device-id/verify-spki: %v", err)
 							}
 							switch {
@@ -87,10 +81,7 @@ func codecIdentKeyCases() []Case {
 			Flags: []string{"key-binding", "truncated-compare", "property"}, Ops: []string{opVerifySPKI},
 			Description: "a device ID whose fingerprint differs from the key's in any one bit of any of its 32 octets is refused under IDENT-DEV-13",
 			Run: func(t *T) {
-				id, ok := t.Impl().(IdentImpl)
-				if !ok {
-					t.Unimplementedf("%s offers no identifier operations", t.Impl().Name())
-				}
+				id := areaOf[IdentImpl](t)
 				k := vectors.MustKey(vectors.KeyDeviceA)
 				own, err := ident.DeviceIDFromSPKI(k.SPKI)
 				if err != nil {

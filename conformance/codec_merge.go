@@ -387,18 +387,9 @@ func mxSplit(res *FeedOpResult, err error) (*FeedOpResult, *Refusal, error) {
 // ---------------------------------------------------------------------------------------------
 // Fixed cases: asking the implementation.
 
-// mxImpl returns the implementation's MergeImpl, or ends the case as unimplemented.
-func mxImpl(t *T) MergeImpl {
-	mi, ok := t.Impl().(MergeImpl)
-	if !ok {
-		t.Unimplementedf("%s offers no FeedSync algorithms", t.Impl().Name())
-	}
-	return mi
-}
-
 // mxAsk asks for op and returns the answer; a refusal or broken answer fails the case.
 func mxAsk(t *T, what string, op FeedOp) *FeedOpResult {
-	res, err := mxImpl(t).FeedOp(op)
+	res, err := areaOf[MergeImpl](t).FeedOp(op)
 	if isUnimplemented(err) {
 		t.Unimplementedf("%s: %v", what, err)
 	}
@@ -613,10 +604,7 @@ type mxRun struct {
 func newMxRun(p *P, mode int, s mxSetup) *mxRun {
 	r := &mxRun{p: p, mode: mode, format: s.Format}
 	if mode != mxModeRef {
-		mi, ok := p.Impl().(MergeImpl)
-		if !ok {
-			p.Unimplemented(fmt.Errorf("%w: %s offers no FeedSync algorithms", ErrUnimplemented, p.Impl().Name()))
-		}
+		mi := propAreaOf[MergeImpl](p)
 		r.impl = mi
 	}
 	for i, e := range s.EPs {
@@ -1302,10 +1290,7 @@ func mxWinnerOrder(t *T) {
 	whens := []string{"2008-04-23T10:00:00Z", "2008-04-23T10:00:00Z", "2008-04-23T10:00:01Z"}
 	bys := []string{"phone", "laptop.ana", "b", "aa", ""}
 	t.Property(func(p *P) {
-		mi, ok := p.Impl().(MergeImpl)
-		if !ok {
-			p.Unimplemented(fmt.Errorf("%w: %s offers no FeedSync algorithms", ErrUnimplemented, p.Impl().Name()))
-		}
+		mi := propAreaOf[MergeImpl](p)
 		refOne := func(op FeedOp) string {
 			res, err := Reference{}.FeedOp(op)
 			if err != nil || len(res.Items) != 1 {
@@ -1499,10 +1484,7 @@ var mxBadNSS = []string{"a b", " laptop", "tab\tx", "ü", "%zz", "a%2", "<x>"}
 // requires the refusal the fault calls for.
 func mxRefusals(t *T) {
 	t.Property(func(p *P) {
-		mi, ok := p.Impl().(MergeImpl)
-		if !ok {
-			p.Unimplemented(fmt.Errorf("%w: %s offers no FeedSync algorithms", ErrUnimplemented, p.Impl().Name()))
-		}
+		mi := propAreaOf[MergeImpl](p)
 		rss := rapid.Bool().Draw(p.T, "rss")
 		content := func(title string) string {
 			if rss {

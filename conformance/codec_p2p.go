@@ -61,30 +61,6 @@ func p2pOutcome(ok string, err error) string {
 // refusedAs is the outcome of a refusal with class and rule.
 func refusedAs(class, req string) string { return fmt.Sprintf("refused %s [%s]", class, req) }
 
-// checkT ends the case as unimplemented when err says so, and returns err otherwise.
-func checkT(t *T, err error) error {
-	if isUnimplemented(err) {
-		t.Unimplementedf("%v", err)
-	}
-	return err
-}
-
-func recordsOf(t *T) RecordsImpl {
-	ri, ok := t.Impl().(RecordsImpl)
-	if !ok {
-		t.Unimplementedf("%s offers no record-layer operations", t.Impl().Name())
-	}
-	return ri
-}
-
-func propRecordsOf(p *P) RecordsImpl {
-	ri, ok := p.Impl().(RecordsImpl)
-	if !ok {
-		p.Unimplemented(fmt.Errorf("%w: %s offers no record-layer operations", ErrUnimplemented, p.Impl().Name()))
-	}
-	return ri
-}
-
 // Record-layer answers as text.
 func keysText(k RecordKeys, err error) string {
 	return p2pOutcome(fmt.Sprintf("encKey %x iv %x macKey %x nextSecret %x", k.Enc, k.IV, k.MAC, k.NextSecret), err)
@@ -212,7 +188,7 @@ func codecP2PRecordCases() []Case {
 			Ops:         []string{"p2p.derive"},
 			Run: func(t *T) {
 				t.Property(func(p *P) {
-					ri := propRecordsOf(p)
+					ri := propAreaOf[RecordsImpl](p)
 					secret := p2pSecretGen.Draw(p.T, "secret")
 					for i := range 3 {
 						k, err := ri.DeriveKeys(secret)
@@ -237,7 +213,7 @@ func codecP2PRecordCases() []Case {
 				good, _ := wire.SealRecord(nil, p2pWorkedSecret, 0, wire.TypeApplicationData, []byte("x"))
 				closeRec, _ := wire.SealRecord(nil, p2pWorkedSecret, 1, wire.TypeAlert, []byte{0})
 				t.Property(func(p *P) {
-					ri := propRecordsOf(p)
+					ri := propAreaOf[RecordsImpl](p)
 					n := rapid.IntRange(0, 64).Filter(func(n int) bool { return n != wire.SecretLen }).Draw(p.T, "secret length")
 					secret := rapid.SliceOfN(rapid.Byte(), n, n).Draw(p.T, "secret")
 					op := drawFrom(p.T, []string{"derive", "seal", "open", "stream"}, "op")
@@ -280,7 +256,7 @@ func codecP2PRecordCases() []Case {
 			Ops:         []string{"p2p.seal"},
 			Run: func(t *T) {
 				t.Property(func(p *P) {
-					ri := propRecordsOf(p)
+					ri := propAreaOf[RecordsImpl](p)
 					secret := p2pSecretGen.Draw(p.T, "secret")
 					seq := p2pSeqGen.Draw(p.T, "seq")
 					typ := p2pTypeGen.Draw(p.T, "type")
@@ -303,7 +279,7 @@ func codecP2PRecordCases() []Case {
 			Ops:         []string{"p2p.open"},
 			Run: func(t *T) {
 				t.Property(func(p *P) {
-					ri := propRecordsOf(p)
+					ri := propAreaOf[RecordsImpl](p)
 					secret, seq, typ, pt := drawValidRecord(p.T)
 					rec, err := wire.SealRecord(nil, secret, seq, wire.FrameType(typ), pt)
 					if err != nil {
@@ -327,7 +303,7 @@ func codecP2PRecordCases() []Case {
 			Ops:         []string{"p2p.open"},
 			Run: func(t *T) {
 				t.Property(func(p *P) {
-					ri := propRecordsOf(p)
+					ri := propAreaOf[RecordsImpl](p)
 					secret, seq, typ, pt := drawValidRecord(p.T)
 					rec, err := wire.SealRecord(nil, secret, seq, wire.FrameType(typ), pt)
 					if err != nil {
@@ -386,14 +362,14 @@ func codecP2PRecordCases() []Case {
 			Description: "Changing any one byte of a record's ciphertext or of any of the 32 bytes of its tag makes the record refused (bad-record [P2P-REC-6]).",
 			Ops:         []string{"p2p.open"},
 			Run: func(t *T) {
-				ri := recordsOf(t)
+				ri := areaOf[RecordsImpl](t)
 				pt := []byte("every byte of the tag counts")
 				rec, err := wire.SealRecord(nil, p2pWorkedSecret, 7, wire.TypeApplicationData, pt)
 				if err != nil {
 					t.Fatalf("harness: sealing: %v", err)
 				}
 				typ, got, err := ri.OpenRecord(p2pWorkedSecret, 7, rec)
-				if checkT(t, err) != nil || typ != 0x10 || !bytes.Equal(got, pt) {
+				if t.Check(err) != nil || typ != 0x10 || !bytes.Equal(got, pt) {
 					t.Fatalf("open(the intact record at seq 7) → %s; expected %s", openText(typ, got, err), openText(0x10, pt, nil))
 				}
 				want := refusedAs("bad-record", "P2P-REC-6")
@@ -401,7 +377,7 @@ func codecP2PRecordCases() []Case {
 					bad := append([]byte(nil), rec...)
 					bad[i] ^= 0x80
 					typ, got, err := ri.OpenRecord(p2pWorkedSecret, 7, bad)
-					checkT(t, err)
+					t.Check(err)
 					if o := openText(typ, got, err); o != want {
 						part := "ciphertext"
 						if i >= len(rec)-wire.TagLen {
@@ -418,13 +394,13 @@ func codecP2PRecordCases() []Case {
 			Description: "Sequence numbers are 64-bit: a record sealed at s is refused at s+2^32 and s+2^20 (tag, [P2P-REC-6]), and sealing at 2^32+s is refused ([P2P-SEQ-3]) rather than reduced.",
 			Ops:         []string{"p2p.seal", "p2p.open"},
 			Run: func(t *T) {
-				ri := recordsOf(t)
+				ri := areaOf[RecordsImpl](t)
 				pt := []byte("sixty-four bits")
 				for _, s := range []uint64{0, 5} {
 					rec, _ := wire.SealRecord(nil, p2pWorkedSecret, s, wire.TypeApplicationData, pt)
 					for _, at := range []uint64{s + 1<<32, s + 1<<20, s + 1<<63} {
 						typ, got, err := ri.OpenRecord(p2pWorkedSecret, at, rec)
-						checkT(t, err)
+						t.Check(err)
 						if o, want := openText(typ, got, err), refusedAs("bad-record", "P2P-REC-6"); o != want {
 							t.Errorf("open(record sealed at seq %d, opened at seq %d) → %s; expected %s", s, at, o, want)
 						}
@@ -436,7 +412,7 @@ func codecP2PRecordCases() []Case {
 						}
 						at := s + 1<<32
 						rec, err := ri.SealRecord(p2pWorkedSecret, at, typ, data)
-						checkT(t, err)
+						t.Check(err)
 						if o, want := sealText(rec, err), refusedAs("invalid-input", "P2P-SEQ-3"); o != want {
 							t.Errorf("seal(type 0x%02x at seq %d) → %s; expected %s", typ, at, abbreviate(o), want)
 						}
@@ -452,7 +428,7 @@ func codecP2PRecordCases() []Case {
 			Ops:         []string{"p2p.stream"},
 			Run: func(t *T) {
 				t.Property(func(p *P) {
-					ri := propRecordsOf(p)
+					ri := propAreaOf[RecordsImpl](p)
 					secret := p2pSecretGen.Draw(p.T, "secret")
 					n := rapid.IntRange(0, 6).Draw(p.T, "records")
 					var acts []streamAct
@@ -530,7 +506,7 @@ func codecP2PRecordCases() []Case {
 			Description: "A stream of four application_data records and close_notify with any record replayed later (before the close), any two adjacent records swapped, or any record dropped is refused (bad-record [P2P-REC-6]).",
 			Ops:         []string{"p2p.stream"},
 			Run: func(t *T) {
-				ri := recordsOf(t)
+				ri := areaOf[RecordsImpl](t)
 				acts := []streamAct{{wire.TypeApplicationData, []byte("one")}, {wire.TypeApplicationData, []byte("two")},
 					{wire.TypeApplicationData, []byte("three")}, {wire.TypeApplicationData, []byte("four")}, {wire.TypeAlert, []byte{0}}}
 				recs, err := sealStream(p2pWorkedSecret, acts)
@@ -538,13 +514,13 @@ func codecP2PRecordCases() []Case {
 					t.Fatalf("harness: sealing: %v", err)
 				}
 				d, err := ri.OpenStream(p2pWorkedSecret, bytes.Join(recs, nil))
-				if checkT(t, err) != nil || string(d) != "onetwothreefour" {
+				if t.Check(err) != nil || string(d) != "onetwothreefour" {
 					t.Fatalf("stream(the intact stream) → %s; expected %s", streamText(d, err), streamText([]byte("onetwothreefour"), nil))
 				}
 				want := refusedAs("bad-record", "P2P-REC-6")
 				try := func(what string, rs [][]byte) {
 					d, err := ri.OpenStream(p2pWorkedSecret, bytes.Join(rs, nil))
-					checkT(t, err)
+					t.Check(err)
 					if o := streamText(d, err); o != want {
 						t.Errorf("stream(%s) → %s; expected %s", what, o, want)
 					}
@@ -567,7 +543,7 @@ func codecP2PRecordCases() []Case {
 			Description: "A stream of data, a key update, more data and close_notify, cut at any byte before its end, is refused (bad-record [P2P-CLOSE-2]) and never returns the data before the cut.",
 			Ops:         []string{"p2p.stream"},
 			Run: func(t *T) {
-				ri := recordsOf(t)
+				ri := areaOf[RecordsImpl](t)
 				acts := []streamAct{{wire.TypeApplicationData, []byte("first")}, {wire.TypeKeyUpdate, []byte{0}},
 					{wire.TypeApplicationData, fillBytes(100, 9)}, {wire.TypeAlert, []byte{0}}}
 				recs, err := sealStream(p2pWorkedSecret, acts)
@@ -577,14 +553,14 @@ func codecP2PRecordCases() []Case {
 				stream := bytes.Join(recs, nil)
 				d, err := ri.OpenStream(p2pWorkedSecret, stream)
 				wantData := append([]byte("first"), fillBytes(100, 9)...)
-				if checkT(t, err) != nil || !bytes.Equal(d, wantData) {
+				if t.Check(err) != nil || !bytes.Equal(d, wantData) {
 					t.Fatalf("stream(the whole stream) → %s; expected %s", abbreviate(streamText(d, err)), abbreviate(streamText(wantData, nil)))
 				}
 				want := refusedAs("bad-record", "P2P-CLOSE-2")
 				fails := 0
 				for k := 0; k < len(stream); k++ {
 					d, err := ri.OpenStream(p2pWorkedSecret, stream[:k])
-					checkT(t, err)
+					t.Check(err)
 					if o := streamText(d, err); o != want {
 						if fails++; fails <= 5 {
 							t.Errorf("stream(cut to %d of %d bytes) → %s; expected %s", k, len(stream), abbreviate(o), want)
@@ -602,14 +578,14 @@ func codecP2PRecordCases() []Case {
 			Description: "A stream ending with an alert of each code 0–255 gives its data for close_notify (0), alert [P2P-ALERT-4] for codes 1–3 and alert [P2P-ALERT-1] for unknown codes.",
 			Ops:         []string{"p2p.stream"},
 			Run: func(t *T) {
-				ri := recordsOf(t)
+				ri := areaOf[RecordsImpl](t)
 				for code := range 256 {
 					recs, err := sealStream(p2pWorkedSecret, []streamAct{{wire.TypeApplicationData, []byte("hi")}, {wire.TypeAlert, []byte{byte(code)}}})
 					if err != nil {
 						t.Fatalf("harness: sealing: %v", err)
 					}
 					d, err := ri.OpenStream(p2pWorkedSecret, bytes.Join(recs, nil))
-					checkT(t, err)
+					t.Check(err)
 					var want string
 					switch {
 					case code == 0:
@@ -781,18 +757,10 @@ func hsFixture(t *T) *p2pHSFixture {
 	return fx
 }
 
-func handshakeOf(t *T) HandshakeImpl {
-	hi, ok := t.Impl().(HandshakeImpl)
-	if !ok {
-		t.Unimplementedf("%s offers no P2P handshake operations", t.Impl().Name())
-	}
-	return hi
-}
-
 // expectServe runs one server handshake and checks its outcome against want.
 func expectServe(t *T, hi HandshakeImpl, what string, h ServerHandshake, want string) {
 	sent, err := hi.ServeHandshake(h)
-	checkT(t, err)
+	t.Check(err)
 	if got := hsText(sent, err); got != want {
 		t.Errorf("serve(%s) → %s; expected %s", what, got, want)
 	}
@@ -815,7 +783,7 @@ func codecP2PHandshakeCases() []Case {
 			Ops:         []string{serve},
 			Run: func(t *T) {
 				fx := hsFixture(t)
-				hi := handshakeOf(t)
+				hi := areaOf[HandshakeImpl](t)
 				t.Property(func(p *P) {
 					client, what := drawByteMutation(p.T, fx.base.Client, 8, func(client []byte) string {
 						at := drawFrom(p.T, []int{1, len(fx.ch) + 1}, "length field at")
@@ -861,7 +829,7 @@ func codecP2PHandshakeCases() []Case {
 			Ops:         []string{serve},
 			Run: func(t *T) {
 				fx := hsFixture(t)
-				hi := handshakeOf(t)
+				hi := areaOf[HandshakeImpl](t)
 				chm, err := wire.ParseClientHello(fx.ch[wire.FrameHeaderLen:])
 				if err != nil {
 					t.Fatalf("harness: %v", err)
@@ -902,7 +870,7 @@ func codecP2PHandshakeCases() []Case {
 			Ops:         []string{serve},
 			Run: func(t *T) {
 				fx := hsFixture(t)
-				hi := handshakeOf(t)
+				hi := areaOf[HandshakeImpl](t)
 				failure := wire.AppendMessage(nil, wire.TypeFailure, []byte{byte(wire.AlertHandshakeFailure)})
 				peerFailure := refusedAs("peer-failure", "P2P-HS-15")
 				expectServe(t, hi, "failure instead of client_hello", fx.with(failure), peerFailure)
@@ -920,7 +888,7 @@ func codecP2PHandshakeCases() []Case {
 			Ops:         []string{serve},
 			Run: func(t *T) {
 				fx := hsFixture(t)
-				hi := handshakeOf(t)
+				hi := areaOf[HandshakeImpl](t)
 				want := hsText(fx.served, nil)
 				for _, cut := range []int{1, 7} {
 					expectServe(t, hi, fmt.Sprintf("the valid flight cut into records of %d bytes", cut), fx.with(fx.ch, fx.kx, fx.flight(fx.msgs, cut)), want)
@@ -942,7 +910,7 @@ func codecP2PHandshakeCases() []Case {
 			Ops:         []string{serve},
 			Run: func(t *T) {
 				fx := hsFixture(t)
-				hi := handshakeOf(t)
+				hi := areaOf[HandshakeImpl](t)
 				_, _, afterTicket, err := wire.ParseMessage(fx.msgs)
 				if err != nil {
 					t.Fatalf("harness: %v", err)
@@ -962,7 +930,7 @@ func codecP2PHandshakeCases() []Case {
 			Ops:         []string{serve},
 			Run: func(t *T) {
 				fx := hsFixture(t)
-				hi := handshakeOf(t)
+				hi := areaOf[HandshakeImpl](t)
 				ok := hsText(fx.served, nil)
 				expectServe(t, hi, "the vector's client, any client accepted", fx.base, ok)
 				idA, idC := ident.DeviceIDFromFingerprint(fx.idA), ident.DeviceIDFromFingerprint(fx.idC)
@@ -1017,7 +985,7 @@ func parseText(m *HandshakeMessage, err error) string {
 // expectParse parses msg and checks the outcome against want (parseText's form).
 func expectParse(t *T, hi HandshakeImpl, what string, msg []byte, modulusLen int, want string) {
 	m, err := hi.ParseHandshake(msg, modulusLen)
-	checkT(t, err)
+	t.Check(err)
 	if got := parseText(m, err); got != want {
 		t.Errorf("parse(%s) → %s; expected %s", what, abbreviate(got), abbreviate(want))
 	}
@@ -1083,7 +1051,7 @@ func codecP2PParseCases() []Case {
 			Ops:         []string{parse},
 			Run: func(t *T) {
 				fx := hsFixture(t)
-				hi := handshakeOf(t)
+				hi := areaOf[HandshakeImpl](t)
 				chm, _ := wire.ParseClientHello(fx.ch[wire.FrameHeaderLen:])
 				keyB, _ := x509.MarshalPKIXPublicKey(&fx.base.Key.PublicKey)
 				idB := sha256.Sum256(keyB)
@@ -1103,7 +1071,7 @@ func codecP2PParseCases() []Case {
 			Ops:         []string{parse},
 			Run: func(t *T) {
 				fx := hsFixture(t)
-				hi := handshakeOf(t)
+				hi := areaOf[HandshakeImpl](t)
 				chBody := fx.ch[wire.FrameHeaderLen:]
 				shBody := fx.sh[wire.FrameHeaderLen:]
 				keyLenAt := func(body []byte) int { return len(body) - len(fx.keyA) - 2 } // both keys are 2048-bit SPKIs of the same length
@@ -1144,7 +1112,7 @@ func codecP2PParseCases() []Case {
 			Ops:         []string{parse},
 			Run: func(t *T) {
 				fx := hsFixture(t)
-				hi := handshakeOf(t)
+				hi := areaOf[HandshakeImpl](t)
 				bad := refusedAs("malformed", "P2P-HS-2")
 				expectParse(t, hi, "two bytes", fx.ch[:2], 0, bad)
 				expectParse(t, hi, "the client_hello cut by one byte", fx.ch[:len(fx.ch)-1], 0, bad)
@@ -1169,7 +1137,7 @@ func codecP2PParseCases() []Case {
 			Ops:         []string{parse},
 			Run: func(t *T) {
 				fx := hsFixture(t)
-				hi := handshakeOf(t)
+				hi := areaOf[HandshakeImpl](t)
 				_, cv, fin := p2pSplit(fx.msgs)
 				kxBody := fx.kx[3:]
 				expectParse(t, hi, "the vector's key_exchange for a 256-byte modulus", fx.kx, fx.modLen, parseText(&HandshakeMessage{Type: 3, Body: kxBody}, nil))
@@ -1194,7 +1162,7 @@ func codecP2PParseCases() []Case {
 			Description: "relay_challenge is a version and a 32-byte nonce, 34 bytes: it parses to both, and 33 or 35 bytes are malformed [P2P-RELAY-1].",
 			Ops:         []string{parse},
 			Run: func(t *T) {
-				hi := handshakeOf(t)
+				hi := areaOf[HandshakeImpl](t)
 				body := append([]byte{0, 1}, fillBytes(32, 6)...)
 				expectParse(t, hi, "a relay_challenge of version 1", withBody(wire.TypeRelayChallenge, body), 0,
 					parseText(&HandshakeMessage{Type: 8, Versions: []int{1}, Nonce: body[2:]}, nil))
@@ -1209,7 +1177,7 @@ func codecP2PParseCases() []Case {
 			Ops:         []string{parse},
 			Run: func(t *T) {
 				fx := hsFixture(t)
-				hi := handshakeOf(t)
+				hi := areaOf[HandshakeImpl](t)
 				build := func(spki []byte, tickets [][]byte, sig []byte) []byte {
 					j := &wire.RelayJoin{Version: wire.Version1, PeerID: fx.idC, DeviceID: fx.idA, SPKI: spki, Tickets: tickets, Signature: sig}
 					return j.Marshal()
@@ -1259,7 +1227,7 @@ func codecP2PParseCases() []Case {
 			Ops:         []string{parse},
 			Run: func(t *T) {
 				fx := hsFixture(t)
-				hi := handshakeOf(t)
+				hi := areaOf[HandshakeImpl](t)
 				for _, role := range []int{1, 2} {
 					r := role
 					expectParse(t, hi, fmt.Sprintf("relay_paired with role %d", role), withBody(wire.TypeRelayPaired, append([]byte{byte(role)}, fx.idC[:]...)), 0,
@@ -1283,7 +1251,7 @@ func codecP2PParseCases() []Case {
 			Ops:         []string{parse},
 			Run: func(t *T) {
 				fx := hsFixture(t)
-				hi := handshakeOf(t)
+				hi := areaOf[HandshakeImpl](t)
 				msgs := fx.messages()
 				t.Property(func(p *P) {
 					i := drawUniform(p.T, len(msgs), "message")

@@ -15,15 +15,6 @@ import (
 
 const opSchedule = "p2p.schedule"
 
-// scheduleOf returns the implementation's key schedule, or ends the case as unimplemented.
-func scheduleOf(t *T) ScheduleImpl {
-	s, ok := t.Impl().(ScheduleImpl)
-	if !ok {
-		t.Unimplementedf("%s offers no key schedule", t.Impl().Name())
-	}
-	return s
-}
-
 // scheduleByHand computes the key schedule from spec/p2p.md §15's formulas with crypto/hkdf
 // directly, independently of package wire: the harness's own oracle.
 func scheduleByHand(in ScheduleInput) *ScheduleOutput {
@@ -75,13 +66,10 @@ func codecP2PScheduleCases() []Case {
 			Flags: []string{"key-schedule", "salt-order", "label"}, Ops: []string{opSchedule},
 			Description: "the key schedule of fixed inputs gives the secrets and Finished MACs that §15's formulas give, computed by the harness with HKDF directly",
 			Run: func(t *T) {
-				s := scheduleOf(t)
+				s := areaOf[ScheduleImpl](t)
 				in := fixedScheduleInput()
 				got, err := s.KeySchedule(in)
-				if isUnimplemented(err) {
-					t.Unimplementedf("%v", err)
-				}
-				if err != nil {
+				if err := t.Check(err); err != nil {
 					t.Fatalf("p2p.schedule of 32-byte inputs refused: %v", err)
 				}
 				if d := scheduleDiff(got, scheduleByHand(in)); d != "" {
@@ -94,14 +82,11 @@ func codecP2PScheduleCases() []Case {
 			Flags: []string{"key-schedule", "transcript-binding"}, Ops: []string{opSchedule},
 			Description: "the handshake secrets depend on h1 and not h3, the traffic secrets on h3 and not h1, and every secret on the order of the nonces",
 			Run: func(t *T) {
-				s := scheduleOf(t)
+				s := areaOf[ScheduleImpl](t)
 				base := fixedScheduleInput()
 				ask := func(what string, in ScheduleInput) *ScheduleOutput {
 					out, err := s.KeySchedule(in)
-					if isUnimplemented(err) {
-						t.Unimplementedf("%v", err)
-					}
-					if err != nil {
+					if err := t.Check(err); err != nil {
 						t.Fatalf("p2p.schedule (%s) refused: %v", what, err)
 					}
 					return out
@@ -142,7 +127,7 @@ func codecP2PScheduleCases() []Case {
 			Flags: []string{"key-schedule", "property"}, Ops: []string{opSchedule},
 			Description: "random pre-master secrets, nonces and transcript hashes give the reference's secrets and Finished MACs",
 			Run: func(t *T) {
-				s := scheduleOf(t)
+				s := areaOf[ScheduleImpl](t)
 				t.Property(func(p *P) {
 					b32 := rapid.SliceOfN(rapid.Byte(), 32, 32)
 					in := ScheduleInput{PreMaster: b32.Draw(p.T, "pre_master"), ClientNonce: b32.Draw(p.T, "nonce_c"),

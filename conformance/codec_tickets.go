@@ -467,10 +467,7 @@ func ctkRun(impl TicketsImpl, f *ctkFixture, v ctkVariant) (string, error) {
 // ctkSetup returns the implementation's ticket verifier and the fixture, or ends the case:
 // unimplemented without a verifier, a harness failure without the fixture.
 func ctkSetup(t *T) (TicketsImpl, *ctkFixture) {
-	impl, ok := t.Impl().(TicketsImpl)
-	if !ok {
-		t.Unimplementedf("%s offers no ticket verification", t.Impl().Name())
-	}
+	impl := areaOf[TicketsImpl](t)
 	f, err := ctkFixtureGet()
 	if err != nil {
 		t.Fatalf("harness: cannot issue the fixture's tickets: %v", err)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"reflect"
 	"slices"
 	"strings"
 )
@@ -28,6 +29,26 @@ type Impl interface {
 
 // isUnimplemented reports whether err says that an operation is not offered.
 func isUnimplemented(err error) bool { return errors.Is(err, ErrUnimplemented) }
+
+// areaOf returns the implementation's area interface A, or ends the case as unimplemented.
+// The runner has already checked the case's Ops ([CONF-VERD-3]); this guards a case against
+// an Impl that names an operation but lacks the Go interface.
+func areaOf[A any](t *T) A {
+	a, ok := t.Impl().(A)
+	if !ok {
+		t.Unimplementedf("%s offers no %s operations", t.Impl().Name(), reflect.TypeFor[A]().Name())
+	}
+	return a
+}
+
+// propAreaOf is areaOf inside a property check.
+func propAreaOf[A any](p *P) A {
+	a, ok := p.Impl().(A)
+	if !ok {
+		p.Unimplemented(fmt.Errorf("%w: %s offers no %s operations", ErrUnimplemented, p.Impl().Name(), reflect.TypeFor[A]().Name()))
+	}
+	return a
+}
 
 // OpOfferer is an Impl that says which shim operations it offers (the shim client does, from
 // the hello). Other Impls offer the operations of the area interfaces they implement.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -168,6 +169,49 @@ func Cases() ([]Case, error) {
 		return nil, err
 	}
 	return cases, nil
+}
+
+// checkTests is the loop every vector area's check shares: it decodes the file's tests,
+// takes the implementation's area interface A (none: the file is unimplemented), and runs
+// each test. run returns what differs (nothing when the implementation agrees), an error
+// wrapping ErrUnimplemented for an operation the implementation does not offer — the test is
+// counted as not run ([CONF-VEC-2]) — or another error, which stops the file. idOp names a
+// test and the operation it asks.
+func checkTests[Tc, A any](impl Impl, data []byte, idOp func(*Tc) (id, op string), run func(name string, a A, tc *Tc) ([]string, error)) ([]Failure, int, error) {
+	f, err := vectors.Decode[Tc](data)
+	if err != nil {
+		return nil, 0, err
+	}
+	a, ok := impl.(A)
+	if !ok {
+		return nil, len(f.Tests), fmt.Errorf("%w: %s offers no %s operations", ErrUnimplemented, impl.Name(), reflect.TypeFor[A]().Name())
+	}
+	var missing notOffered
+	var fails []Failure
+	for i := range f.Tests {
+		tc := &f.Tests[i]
+		id, op := idOp(tc)
+		msgs, err := run(impl.Name(), a, tc)
+		if errors.Is(err, ErrUnimplemented) {
+			missing.add(op)
+			continue
+		}
+		if err != nil {
+			return nil, len(f.Tests), err
+		}
+		for _, msg := range msgs {
+			fails = append(fails, Failure{id, msg})
+		}
+	}
+	return fails, len(f.Tests), missing.err(impl.Name())
+}
+
+// one turns a single message ("" when none) into checkTests's list.
+func one(msg string, err error) ([]string, error) {
+	if msg == "" {
+		return nil, err
+	}
+	return []string{msg}, err
 }
 
 // notOffered collects the operations that a vector file's tests needed and the implementation

@@ -98,26 +98,7 @@ type FeedItem struct {
 // checkFeedsyncDocuments decodes, validates and canonically encodes every document with impl
 // and compares the results with the test's.
 func checkFeedsyncDocuments(impl Impl, _ fs.FS, data []byte) ([]Failure, int, error) {
-	f, err := vectors.Decode[feedsyncDocTest](data)
-	if err != nil {
-		return nil, 0, err
-	}
-	fi, ok := impl.(FeedsImpl)
-	if !ok {
-		return nil, len(f.Tests), fmt.Errorf("%w: %s offers no FeedSync decoding", ErrUnimplemented, impl.Name())
-	}
-	var fails []Failure
-	for i := range f.Tests {
-		tc := &f.Tests[i]
-		msgs, err := runFeedsyncDocTest(impl.Name(), fi, tc)
-		if err != nil {
-			return nil, len(f.Tests), err
-		}
-		for _, msg := range msgs {
-			fails = append(fails, Failure{tc.ID, msg})
-		}
-	}
-	return fails, len(f.Tests), nil
+	return checkTests(impl, data, func(tc *feedsyncDocTest) (string, string) { return tc.ID, "feedsync.decode" }, runFeedsyncDocTest)
 }
 
 // runFeedsyncDocTest returns what differs between the implementation and the test (nothing

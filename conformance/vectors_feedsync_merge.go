@@ -78,31 +78,7 @@ type FeedOpResult struct {
 // checkFeedsyncMerge runs every operation with impl and compares the resulting items,
 // outcomes, merged documents and refusals with the test's.
 func checkFeedsyncMerge(impl Impl, _ fs.FS, data []byte) ([]Failure, int, error) {
-	f, err := vectors.Decode[feedsyncMergeTest](data)
-	if err != nil {
-		return nil, 0, err
-	}
-	mi, ok := impl.(MergeImpl)
-	if !ok {
-		return nil, len(f.Tests), fmt.Errorf("%w: %s offers no FeedSync algorithms", ErrUnimplemented, impl.Name())
-	}
-	var missing notOffered
-	var fails []Failure
-	for i := range f.Tests {
-		tc := &f.Tests[i]
-		msgs, err := runFeedsyncMergeTest(impl.Name(), mi, tc)
-		if errors.Is(err, ErrUnimplemented) {
-			missing.add(tc.Op)
-			continue
-		}
-		if err != nil {
-			return nil, len(f.Tests), err
-		}
-		for _, msg := range msgs {
-			fails = append(fails, Failure{tc.ID, msg})
-		}
-	}
-	return fails, len(f.Tests), missing.err(impl.Name())
+	return checkTests(impl, data, func(tc *feedsyncMergeTest) (string, string) { return tc.ID, "feedsync." + tc.Op }, runFeedsyncMergeTest)
 }
 
 func runFeedsyncMergeTest(name string, impl MergeImpl, tc *feedsyncMergeTest) ([]string, error) {

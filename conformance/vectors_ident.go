@@ -41,31 +41,8 @@ func (tc *identTest) input() (string, error) {
 // checkIdent runs impl's identifier operations over every test and compares its answers
 // with the test's. The comparison is the harness's, whatever the implementation.
 func checkIdent(impl Impl, _ fs.FS, data []byte) ([]Failure, int, error) {
-	f, err := vectors.Decode[identTest](data)
-	if err != nil {
-		return nil, 0, err
-	}
-	id, ok := impl.(IdentImpl)
-	if !ok {
-		return nil, len(f.Tests), fmt.Errorf("%w: %s offers no identifier operations", ErrUnimplemented, impl.Name())
-	}
-	var missing notOffered
-	var fails []Failure
-	for i := range f.Tests {
-		tc := &f.Tests[i]
-		msg, err := runIdentTest(impl.Name(), id, tc)
-		if errors.Is(err, ErrUnimplemented) {
-			missing.add(tc.Op)
-			continue
-		}
-		if err != nil {
-			return nil, len(f.Tests), err
-		}
-		if msg != "" {
-			fails = append(fails, Failure{tc.ID, msg})
-		}
-	}
-	return fails, len(f.Tests), missing.err(impl.Name())
+	return checkTests(impl, data, func(tc *identTest) (string, string) { return tc.ID, "ident." + tc.Op },
+		func(name string, a IdentImpl, tc *identTest) ([]string, error) { return one(runIdentTest(name, a, tc)) })
 }
 
 // runIdentTest returns "" when the implementation agrees with the test, else what differs.

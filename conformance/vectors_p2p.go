@@ -57,31 +57,10 @@ type RecordKeys struct{ Enc, IV, MAC, NextSecret []byte }
 // checkP2PRecords runs every operation with impl and compares outputs and refusals (error
 // class and the rule reported first) with the test's.
 func checkP2PRecords(impl Impl, _ fs.FS, data []byte) ([]Failure, int, error) {
-	f, err := vectors.Decode[p2pRecordsTest](data)
-	if err != nil {
-		return nil, 0, err
-	}
-	ri, ok := impl.(RecordsImpl)
-	if !ok {
-		return nil, len(f.Tests), fmt.Errorf("%w: %s offers no record-layer operations", ErrUnimplemented, impl.Name())
-	}
-	var missing notOffered
-	var fails []Failure
-	for i := range f.Tests {
-		tc := &f.Tests[i]
-		msg, err := runP2PRecordsTest(impl.Name(), ri, tc)
-		if errors.Is(err, ErrUnimplemented) {
-			missing.add(tc.Op)
-			continue
-		}
-		if err != nil {
-			return nil, len(f.Tests), err
-		}
-		if msg != "" {
-			fails = append(fails, Failure{tc.ID, msg})
-		}
-	}
-	return fails, len(f.Tests), missing.err(impl.Name())
+	return checkTests(impl, data, func(tc *p2pRecordsTest) (string, string) { return tc.ID, "p2p." + tc.Op },
+		func(name string, a RecordsImpl, tc *p2pRecordsTest) ([]string, error) {
+			return one(runP2PRecordsTest(name, a, tc))
+		})
 }
 
 func runP2PRecordsTest(name string, impl RecordsImpl, tc *p2pRecordsTest) (string, error) {

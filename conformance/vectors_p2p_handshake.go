@@ -57,26 +57,10 @@ type ServerHandshake struct {
 // checkP2PHandshake runs impl's server over each test's client stream and compares what it
 // sends, or its error class and rule, with the test's.
 func checkP2PHandshake(impl Impl, _ fs.FS, data []byte) ([]Failure, int, error) {
-	f, err := vectors.Decode[p2pHandshakeTest](data)
-	if err != nil {
-		return nil, 0, err
-	}
-	hi, ok := impl.(HandshakeImpl)
-	if !ok {
-		return nil, len(f.Tests), fmt.Errorf("%w: %s offers no P2P handshake server", ErrUnimplemented, impl.Name())
-	}
-	var fails []Failure
-	for i := range f.Tests {
-		tc := &f.Tests[i]
-		msg, err := runP2PHandshakeTest(impl.Name(), hi, tc)
-		if err != nil {
-			return nil, len(f.Tests), err
-		}
-		if msg != "" {
-			fails = append(fails, Failure{tc.ID, msg})
-		}
-	}
-	return fails, len(f.Tests), nil
+	return checkTests(impl, data, func(tc *p2pHandshakeTest) (string, string) { return tc.ID, "p2p.handshake.serve" },
+		func(name string, a HandshakeImpl, tc *p2pHandshakeTest) ([]string, error) {
+			return one(runP2PHandshakeTest(name, a, tc))
+		})
 }
 
 type p2pStream struct {

@@ -62,26 +62,10 @@ type TicketPolicy struct {
 // checkTicketsVerify verifies every ticket under its policy with impl and compares the error
 // class and requirement, or the claims, with the test's.
 func checkTicketsVerify(impl Impl, _ fs.FS, data []byte) ([]Failure, int, error) {
-	f, err := vectors.Decode[ticketsTest](data)
-	if err != nil {
-		return nil, 0, err
-	}
-	ti, ok := impl.(TicketsImpl)
-	if !ok {
-		return nil, len(f.Tests), fmt.Errorf("%w: %s offers no ticket verification", ErrUnimplemented, impl.Name())
-	}
-	var fails []Failure
-	for i := range f.Tests {
-		tc := &f.Tests[i]
-		msg, err := runTicketsTest(impl.Name(), ti, tc)
-		if err != nil {
-			return nil, len(f.Tests), err
-		}
-		if msg != "" {
-			fails = append(fails, Failure{tc.ID, msg})
-		}
-	}
-	return fails, len(f.Tests), nil
+	return checkTests(impl, data, func(tc *ticketsTest) (string, string) { return tc.ID, "tickets.verify" },
+		func(name string, a TicketsImpl, tc *ticketsTest) ([]string, error) {
+			return one(runTicketsTest(name, a, tc))
+		})
 }
 
 func runTicketsTest(name string, impl TicketsImpl, tc *ticketsTest) (string, error) {
